@@ -1,0 +1,75 @@
+# Sourced by deploy/lib/image.sh: filesystems written from a directory into a file, no mounts.
+# Each function writes one file; deploy/lib/image-gpt.sh places the files into the disk.
+
+# img_ext4 DIR OUT SIZE_MIB LABEL UUID: ext4 with DIR's content (owners and modes as in DIR).
+# mkfs.ext4 -d stamps inode ctimes with the wall clock even under E2FSPROGS_FAKE_TIME
+# (e2fsprogs 1.47.0), so a debugfs pass sets every ctime to SOURCE_DATE_EPOCH afterwards.
+img_ext4() {
+	_dir=$1 _out=$2 _mib=$3 _label=$4 _uuid=$5
+	rm -f "$_out"
+	E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mkfs.ext4 -q -F -b 4096 -L "$_label" -U "$_uuid" \
+		-E "hash_seed=$_uuid,root_owner=0:0,lazy_itable_init=0,nodiscard" \
+		-O metadata_csum -I 256 -d "$_dir" "$_out" "${_mib}M" ||
+		img_die "mkfs.ext4 $_label failed"
+	_when=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S)
+	(cd "$_dir" && find . -mindepth 1) | LC_ALL=C sort | sed 's|^\./||' |
+		awk -v t="$_when" '{ printf "sif \"/%s\" ctime %s\n", $0, t } END { printf "sif / ctime %s\n", t }' \
+			>"$IMG_WORK/$_label.debugfs"
+	E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH debugfs -w -f "$IMG_WORK/$_label.debugfs" "$_out" \
+		>"$IMG_WORK/$_label.debugfs.log" 2>&1 || img_die "debugfs on $_label failed"
+	# mkfs and debugfs leave the time of their own last write in the superblock
+	E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH e2fsck -fy "$_out" >"$IMG_WORK/$_label.fsck" 2>&1
+	_rc=$?
+	[ $_rc -le 1 ] || img_die "e2fsck $_label reports errors (see $IMG_WORK/$_label.fsck)"
+}
+
+# img_erofs DIR OUT UUID: read-only erofs, lz4hc-compressed, every file time SOURCE_DATE_EPOCH.
+img_erofs() {
+	rm -f "$2"
+	mkfs.erofs --quiet -zlz4hc -T "$SOURCE_DATE_EPOCH" -U "$3" "$2" "$1" >"$IMG_WORK/erofs.log" 2>&1 ||
+		img_die "mkfs.erofs failed: $(cat "$IMG_WORK/erofs.log")"
+}
+
+# img_verity DATA: appends a dm-verity hash tree to DATA (4 KiB blocks, sha256, salt and UUID
+# derived from the image digest) and sets VERITY_ROOT, VERITY_SALT, VERITY_BLOCKS,
+# VERITY_HASH_START (in 4 KiB blocks from the start of DATA).
+img_verity() {
+	_size=$(stat -c %s "$1")
+	[ $((_size % 4096)) -eq 0 ] || img_die "verity data size $_size is not a multiple of 4096"
+	VERITY_BLOCKS=$((_size / 4096))
+	VERITY_HASH_START=$VERITY_BLOCKS
+	VERITY_SALT=$(img_hex verity-salt 64)
+	veritysetup format --data-block-size=4096 --hash-block-size=4096 --hash=sha256 \
+		--salt="$VERITY_SALT" --uuid="$(img_uuid verity)" --hash-offset="$_size" \
+		"$1" "$1" >"$IMG_WORK/verity.log" 2>&1 || img_die "veritysetup failed: $(cat "$IMG_WORK/verity.log")"
+	VERITY_ROOT=$(sed -n 's/^Root hash:[[:space:]]*//p' "$IMG_WORK/verity.log")
+	[ -n "$VERITY_ROOT" ] || img_die "veritysetup printed no root hash"
+}
+
+# img_esp OUT SIZE_MIB VOLID FILE:PATH...: a FAT32 ESP holding each FILE at PATH (mtools, no
+# mount). mtools stamps files with SOURCE_DATE_EPOCH; --invariant fixes the remaining fields.
+img_esp() {
+	_out=$1 _mib=$2 _volid=$3
+	shift 3
+	rm -f "$_out"
+	mkfs.fat -F 32 -S 512 -s 1 -n SMECH-ESP -i "$_volid" --invariant -C "$_out" $((_mib * 1024)) \
+		>"$IMG_WORK/esp.log" 2>&1 || img_die "mkfs.fat failed: $(cat "$IMG_WORK/esp.log")"
+	export MTOOLS_SKIP_CHECK=1
+	for _pair in "$@"; do
+		_src=${_pair%%:*} _dst=${_pair#*:}
+		_d=$(dirname "$_dst")
+		_acc=
+		for _part in $(echo "$_d" | tr '/' ' '); do
+			_acc="$_acc/$_part"
+			mmd -D s -i "$_out" "::$_acc" 2>/dev/null || true
+		done
+		mcopy -o -i "$_out" "$_src" "::$_dst" || img_die "mcopy $_dst failed"
+	done
+}
+
+# img_cpio DIR OUT: a gzip'd newc initramfs of DIR, files in sorted order, owners as in DIR.
+img_cpio() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc --reproducible) | gzip -n -9 >"$2" ||
+		img_die "cpio of $1 failed"
+}
