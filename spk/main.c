@@ -3,6 +3,7 @@
 
 #include "libcli/report.h"
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
