@@ -94,6 +94,6 @@ int spk_hook_run(struct spk_root *root, const char *pkgname, enum spk_hook hook,
 		 const char *old_version, struct spk_err *e);
 
 /* Reports (through root->on_warning) a hook that could not run for want of /bin/sh. */
-void spk_spk_hook_skipped(struct spk_root *root, const char *pkg, enum spk_hook h);
+void spk_hook_skipped(struct spk_root *root, const char *pkg, enum spk_hook h);
 
 #endif

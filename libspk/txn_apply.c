@@ -342,7 +342,7 @@ static void warn(struct spk_root *root, const char *what, const char *msg)
 		root->on_warning(root->cb_arg, what, msg);
 }
 
-void spk_spk_hook_skipped(struct spk_root *root, const char *pkg, enum spk_hook h)
+void spk_hook_skipped(struct spk_root *root, const char *pkg, enum spk_hook h)
 {
 	char what[300];
 
