@@ -24,6 +24,10 @@ static const struct command commands[] = {
 	{ "owner", cmd_owner, "owner PATH..." },
 	{ "verify", cmd_verify, "verify [NAME...]" },
 	{ "mkpkg", cmd_mkpkg, "mkpkg DIR OUTDIR" },
+	{ "index", cmd_index, "index --repository O/R --snapshot TAG --serial N [...] OUTDIR PKGFILE..." },
+	{ "sign", cmd_sign, "sign --key SECRETKEY [--legacy] FILE | --verify [--key PUBKEY] FILE" },
+	{ "keygen", cmd_keygen, "keygen OUTBASE" },
+	{ "publish", cmd_publish, "publish [--to-dir DIR] [--key PUBKEY] SNAPSHOTDIR" },
 };
 
 static void usage(FILE *f)
