@@ -166,7 +166,11 @@ def parse_recipe(name):
     if p.returncode != 0:
         msg = p.stderr.decode(errors="replace").strip().splitlines()
         msg = msg[-1] if msg else f"exit status {p.returncode}"
-        raise RecipeError(name, "parse", msg.replace("/recipe/RECIPE", r.path))
+        msg = msg.replace("/recipe/RECIPE", r.path)
+        m = re.match(r"^sh: (\d+): (.*?): (.*)$", msg)  # dash: "sh: LINE: FILE: message"
+        if m:
+            msg = f"{m.group(2)}: line {m.group(1)}: {m.group(3)}"
+        raise RecipeError(name, "parse", msg)
     for item in p.stdout.decode().split("\0"):
         if not item:
             continue
@@ -514,8 +518,10 @@ class Builder:
         return sorted(seen)
 
     def key(self, r, sources):
+        # spk mkpkg writes the package format: a new spk may write other bytes.
         k = {"recipe": recipe_dir_hash(r), "sources": [s[2] for s in sources],
-             "deps": {}, "driver": driver_hash(), "toolchain": toolchain_id(), "arch": CARCH}
+             "deps": {}, "driver": driver_hash(), "toolchain": toolchain_id(), "arch": CARCH,
+             "spk": sha256_file(self.spk)}
         for d in self.dep_closure(r):
             st = load_state(d)
             k["deps"][d] = st.get("sha256", "")
