@@ -737,6 +737,13 @@ def build_many(names, force=False, quiet=False):
         c = find_cycle(graph, n)
         if c and n in c:
             errors[n] = RecipeError(n, "graph", "dependency cycle " + " -> ".join(c))
+    if os.geteuid() == 0:
+        os.makedirs(os.path.join(CACHE, "sources"), exist_ok=True)
+        for path in (RECIPES, LIB, os.path.join(CACHE, "sources")):
+            if not can_drop_to_nobody(path):
+                for n in recipes:
+                    errors.setdefault(n, RecipeError(n, "sandbox", f"uid {BUILD_UID} cannot "
+                                                     f"reach {path}: give its parents o+x"))
     for e in sorted(errors.values(), key=lambda e: e.name):
         err(str(e))
     needs_spk = [n for n in recipes if n not in errors]

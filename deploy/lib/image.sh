@@ -80,7 +80,7 @@ IMG_DIGEST=$(
 	} | sha256sum | cut -c1-64
 )
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-	SOURCE_DATE_EPOCH=$(git -C "$IMG_TOP" log -1 --format=%ct -- deploy/lib deploy/profiles 2>/dev/null || true)
+	SOURCE_DATE_EPOCH=$(git -C "$IMG_TOP" log -1 --format=%ct -- deploy/lib/image.sh deploy/lib/image-util.sh deploy/lib/image-fs.sh deploy/lib/image-gpt.sh deploy/lib/image-uki.sh deploy/profiles 2>/dev/null || true)
 	: "${SOURCE_DATE_EPOCH:=1700000000}"
 fi
 export SOURCE_DATE_EPOCH
