@@ -417,7 +417,9 @@ int spk_index_decompress(const void *xz, size_t len, struct spk_buf *out, const 
 	} while (lr == LZMA_OK);
 	if (r == 0 && lr != LZMA_STREAM_END)
 		r = spk_fail(e, -SPK_ECORRUPT, what, "%s",
-			     lr == LZMA_BUF_ERROR ? "truncated xz data" : "corrupt xz data");
+			     lr == LZMA_BUF_ERROR	   ? "truncated xz data"
+			     : lr == LZMA_FORMAT_ERROR ? "not xz data"
+						   : "corrupt xz data");
 	else if (r == 0 && s.avail_in != 0)
 		r = spk_fail(e, -SPK_ECORRUPT, what, "trailing bytes after the xz stream");
 	lzma_end(&s);

@@ -36,8 +36,10 @@ static int check_asset(int dirfd, const struct spk_index_entry *en, struct spk_e
 	ssize_t n;
 	int fd = openat(dirfd, en->asset, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
+	if (fd < 0 && errno == ENOENT)
+		return spk_fail(e, -ENOENT, en->asset, "missing (SPKINDEX.xz places it in this snapshot)");
 	if (fd < 0)
-		return spk_fail(e, -errno, en->asset, "listed in SPKINDEX.xz for this snapshot");
+		return spk_fail(e, -errno, en->asset, NULL);
 	crypto_hash_sha256_init(&st);
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)

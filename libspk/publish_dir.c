@@ -98,19 +98,24 @@ int spk_publish_to_dir(const struct spk_publish_snapshot *s, const char *root, s
 		r = mkdirs(rootfd, tagdir, e);
 	if (r == 0)
 		r = mkdirs(rootfd, latestdir, e);
+	/* published snapshots are immutable: the same bytes again is a re-run, other bytes are
+	 * refused, and all of that is decided before the first file is written */
 	for (size_t i = 0; r == 0 && i < s->n; i++) {
 		bool same;
 
 		snprintf(path, sizeof(path), "%s/%s", tagdir, s->files[i]);
-		if (faccessat(rootfd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
-			/* published snapshots are immutable: same bytes is a re-run, else refuse */
-			r = same_content(s->dirfd, s->files[i], rootfd, path, &same, e);
-			if (r == 0 && !same)
-				r = spk_fail(e, -EEXIST, path,
-					     "already published with other content (snapshots are "
-					     "immutable; use a new tag)");
+		if (faccessat(rootfd, path, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		}
+		r = same_content(s->dirfd, s->files[i], rootfd, path, &same, e);
+		if (r == 0 && !same)
+			r = spk_fail(e, -EEXIST, path,
+				     "already published with other content (snapshots are "
+				     "immutable; use a new tag)");
+	}
+	for (size_t i = 0; r == 0 && i < s->n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", tagdir, s->files[i]);
+		if (faccessat(rootfd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+			continue;
 		r = spk_publish_file_copy(s->dirfd, s->files[i], rootfd, path, 0644,
 					  SPK_PUBLISH_FILE_SYNC, e);
 	}

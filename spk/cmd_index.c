@@ -279,8 +279,11 @@ int cmd_index(struct cli *cli, int argc, char **argv)
 	}
 	spk_buf_reset(&chtext);
 
-	if (o.key && spk_sig_seckey_load(&sec, AT_FDCWD, o.key, &err) < 0)
-		return report("spk", &err);
+	if (o.key) {
+		r = spk_sig_seckey_load(&sec, AT_FDCWD, o.key, &err);
+		if (r < 0)
+			goto out;
+	}
 	r = previous_load(&prev, o.previous, &err);
 	if (r < 0)
 		goto out;
