@@ -80,7 +80,8 @@ int spk_cache_path(const struct spk_cache *c, const char *asset, const char *sha
 	return 0;
 }
 
-int spk_cache_clean(const struct spk_cache *c, size_t *files, uint64_t *bytes, struct spk_err *e)
+int spk_cache_clean(const struct spk_cache *c, bool dry_run, size_t *files, uint64_t *bytes,
+		    struct spk_err *e)
 {
 	struct dirent *d;
 	struct stat st;
@@ -101,7 +102,7 @@ int spk_cache_clean(const struct spk_cache *c, size_t *files, uint64_t *bytes, s
 	while ((errno = 0, d = readdir(dir))) {
 		if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (unlinkat(fd, d->d_name, 0) < 0) {
+		if (!dry_run && unlinkat(fd, d->d_name, 0) < 0) {
 			r = spk_fail(e, -errno, c->dir, "removing %s: %s", d->d_name, strerror(errno));
 			break;
 		}

@@ -27,7 +27,9 @@ int spk_cache_path(const struct spk_cache *c, const char *asset, const char *sha
 		   struct spk_err *e);
 
 /* Removes every regular file in the cache (finished downloads and left-over .part files); counts
- * them and their bytes. A missing cache directory is an empty cache. */
-int spk_cache_clean(const struct spk_cache *c, size_t *files, uint64_t *bytes, struct spk_err *e);
+ * them and their bytes (with dry_run, only counts). A missing cache directory is an empty cache.
+ * The caller holds the root's lock, so no download of another spk is under way. */
+int spk_cache_clean(const struct spk_cache *c, bool dry_run, size_t *files, uint64_t *bytes,
+		    struct spk_err *e);
 
 #endif

@@ -362,6 +362,7 @@ static size_t decide(struct xfer *x)
 		if (x->cr_complete != UINT64_MAX)
 			x->cl_total = x->cr_complete;
 		x->payload = true;
+		x->req->resumed = x->from > 0;
 	} else {
 		x->payload = false; /* an error page or a redirect's body: never part of the result */
 		return 1;
@@ -594,7 +595,7 @@ static void retry(struct xfer *x, const char *why)
 	uint64_t wait;
 
 	if (a >= o->max_attempts) {
-		xfer_fail(x, -SPK_ENETWORK, "%s (%u attempts)", why, a);
+		xfer_fail(x, -SPK_ENETWORK, "%s (%u attempt%s)", why, a, a == 1 ? "" : "s");
 		return;
 	}
 	wait = a - 1 < 20 ? (uint64_t)o->backoff_ms << (a - 1) : (uint64_t)o->max_wait_ms;
@@ -771,6 +772,8 @@ static void xfer_done(struct xfer *x, CURLcode rc)
 				 detail);
 		else if (rc == CURLE_OPERATION_TIMEDOUT)
 			snprintf(why, sizeof(why), "timed out: %s", detail);
+		else if (rc == CURLE_PARTIAL_FILE)
+			snprintf(why, sizeof(why), "truncated: %s", detail);
 		else
 			snprintf(why, sizeof(why), "%s", detail);
 		if (retryable(rc))

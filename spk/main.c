@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "index", cmd_index, "index --repository O/R --snapshot TAG --serial N [...] OUTDIR PKGFILE..." },
 	{ "sign", cmd_sign, "sign --key SECRETKEY [--legacy] FILE | --verify [--key PUBKEY] FILE" },
 	{ "keygen", cmd_keygen, "keygen OUTBASE" },
+	{ "cache", cmd_cache, "cache clean" },
 	{ "publish", cmd_publish, "publish [--to-dir DIR] [--key PUBKEY] SNAPSHOTDIR" },
 };
 

@@ -12,10 +12,14 @@
 # its config, pid, logs and temp files live in $TMP/nginx. Logs: $NGINX_STATE/access.log.
 
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+# The system interpreter: a version-manager shim costs a second per start.
+if [ -z "${PYTHON:-}" ]; then
+	if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
+fi
 
 # _wait_port PORT: until something accepts on 127.0.0.1:PORT (5 s at most).
 _wait_port() {
-	python3 - "$1" <<'PY'
+	"$PYTHON" - "$1" <<'PY'
 import socket, sys, time
 end = time.time() + 5
 while time.time() < end:
@@ -69,7 +73,7 @@ nginx_set_latest() { # DIR OWNER REPO TAG
 faultproxy_start() {
 	PROXY_PORT=$(free_port)
 	rm -f "$TMP/faultproxy.ready"
-	python3 "$SRC/tests/peers/faultproxy.py" --port "$PROXY_PORT" --upstream "$NGINX_PORT" \
+	"$PYTHON" "$SRC/tests/peers/faultproxy.py" --port "$PROXY_PORT" --upstream "$NGINX_PORT" \
 		--ready-file "$TMP/faultproxy.ready" "$@" >"$TMP/faultproxy.log" 2>&1 &
 	PROXY_PID=$!
 	on_exit faultproxy_stop
@@ -91,7 +95,7 @@ faultproxy_stop() {
 }
 
 _faultproxy_post() { # PATH [JSON]
-	python3 - "$PROXY_PORT" "$1" "${2:-}" <<'PY'
+	"$PYTHON" - "$PROXY_PORT" "$1" "${2:-}" <<'PY'
 import http.client, sys
 c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
 c.request("POST" if sys.argv[3] or sys.argv[2].endswith("reset") else "GET", sys.argv[2],
@@ -108,7 +112,7 @@ faultproxy_stats() { _faultproxy_post /_fault/stats >"$1"; }
 
 # faultproxy_count STATSFILE PATH-SUBSTRING: requests whose path contains the substring.
 faultproxy_count() {
-	python3 -c 'import json,sys
+	"$PYTHON" -c 'import json,sys
 d=json.load(open(sys.argv[1]))
 print(sum(n for p,n in d["requests"].items() if sys.argv[2] in p))' "$1" "$2"
 }

@@ -17,6 +17,7 @@ A rule applies to requests whose path contains "match" ("" matches all), "times"
   corrupt   forward with the same length, but flip the body's bytes after the first "offset"
   slow      forward, sending "rate" bytes/s (default 1024) after a stall of "stall_ms"
   reset     close the connection without an answer
+  norange   forward without the request's Range header (a server that ignores Range)
   latency   sleep "ms" before forwarding (and go on to the next rule)
 --latency-ms adds a delay to every forwarded request (the download benchmark).
 
@@ -91,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
             n = int(self.headers.get("Content-Length", "0"))
             rule = json.loads(self.rfile.read(n) or b"{}")
             if rule.get("action") not in ("status", "truncate", "corrupt", "slow", "reset",
-                                          "latency"):
+                                          "latency", "norange"):
                 return self._json(400, {"error": "unknown action"})
             with st.lock:
                 st.rules.append(rule)
@@ -106,6 +107,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self.do_GET()
+
+    def do_POST(self):
+        if self.path.startswith("/_fault/"):
+            return self._control()
+        return self._json(405, {"error": "only GET and HEAD are forwarded"})
 
     def do_GET(self):
         if self.path.startswith("/_fault/"):
@@ -140,6 +146,8 @@ class Handler(BaseHTTPRequestHandler):
 
         conn = http.client.HTTPConnection("127.0.0.1", st.upstream_port, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
+        if action == "norange":
+            headers = {k: v for k, v in headers.items() if k.lower() != "range"}
         conn.request(self.command, self.path, headers=headers)
         resp = conn.getresponse()
         body = resp.read()
