@@ -33,14 +33,17 @@ static const char *const keys[K_COUNT] = {
 	"Replaces", "Size", "Installed-Size", "SHA256",	 "Asset",    "Asset-Tag",
 };
 
+static const unsigned char key_len[K_COUNT] = { 4, 7, 4, 11, 7, 8, 9, 8, 4, 14, 6, 5, 9 };
+
 #define REQUIRED                                                                                  \
 	((1u << K_NAME) | (1u << K_VERSION) | (1u << K_ARCH) | (1u << K_SIZE) | (1u << K_SHA256) | \
 	 (1u << K_ASSET) | (1u << K_ASSET_TAG))
 
 static int key_of(const char *k, size_t n)
 {
+	/* compared per line of the index: first byte and length before memcmp */
 	for (int i = 0; i < K_COUNT; i++)
-		if (strlen(keys[i]) == n && !memcmp(keys[i], k, n))
+		if (keys[i][0] == k[0] && key_len[i] == n && !memcmp(keys[i], k, n))
 			return i;
 	return -1;
 }
