@@ -484,6 +484,9 @@ static int xfer_launch(struct xfer *x)
 	curl_easy_setopt(x->h, CURLOPT_URL, x->url);
 	curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, x->headers);
 	curl_easy_setopt(x->h, CURLOPT_RANGE, x->from > 0 ? range : NULL);
+	/* Wait for a connection that may multiplex only where HTTP/2 can be negotiated (TLS ALPN):
+	 * over plain HTTP it would just serialise the first requests behind the first answer. */
+	curl_easy_setopt(x->h, CURLOPT_PIPEWAIT, strncasecmp(x->url, "https:", 6) ? 0L : 1L);
 	if (curl_multi_add_handle(x->run->multi, x->h) != CURLM_OK)
 		return -ENOMEM;
 	x->state = ACTIVE;
@@ -512,7 +515,6 @@ static int xfer_setup(struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, (long)o->low_speed_limit);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)o->low_speed_time);
