@@ -33,15 +33,20 @@ int main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 5000;
 	struct spk_index_entry *v = calloc(n, sizeof(*v));
-	char (*names)[32] = calloc(n, 32), (*deps)[64] = calloc(n, 64), (*assets)[64] = calloc(n, 64);
-	struct spk_buf text = SPK_BUF_INIT, xz = SPK_BUF_INIT, ch = SPK_BUF_INIT, sigt = SPK_BUF_INIT;
+	char(*names)[32] = calloc(n, 32), (*deps)[64] = calloc(n, 64),
+	(*assets)[64] = calloc(n, 64);
+	struct spk_buf text = SPK_BUF_INIT, xz = SPK_BUF_INIT, ch = SPK_BUF_INIT,
+	               sigt = SPK_BUF_INIT;
 	struct spk_sig_pubkey pub;
 	struct spk_sig_seckey sec;
-	struct spk_sig_keyring kr = { 0 };
-	struct spk_channel c = { .repository = "smech/os", .snapshot = "s1", .serial = 5,
-				 .date = 1790000000, .valid_until = 4000000000LL };
-	struct spk_channel_state st = { "smech/os", true, 4, NULL, 1790000001 };
-	struct spk_err e = { 0 };
+	struct spk_sig_keyring kr = {0};
+	struct spk_channel c = {.repository = "smech/os",
+	                        .snapshot = "s1",
+	                        .serial = 5,
+	                        .date = 1790000000,
+	                        .valid_until = 4000000000LL};
+	struct spk_channel_state st = {"smech/os", true, 4, NULL, 1790000001};
+	struct spk_err e = {0};
 	struct spk_sig sig;
 	double t[RUNS], cpu[RUNS];
 
@@ -50,10 +55,11 @@ int main(int argc, char **argv)
 		snprintf(names[i], 32, "p%zu", i);
 		snprintf(deps[i], 64, i ? "p%zu, p%zu>=1.0" : "", i / 2, i / 3);
 		snprintf(assets[i], 64, "p%zu-1.0-r0-x86_64.tar.xz", i);
-		v[i] = (struct spk_index_entry){ names[i], "1.0-r0", "x86_64",
-						 "a generated package for the benchmark",
-						 deps[i], "", "", "", 1000 + i, 10000 + i, { 0 },
-						 assets[i], "s1" };
+		v[i] = (struct spk_index_entry){
+		    names[i], "1.0-r0",  "x86_64", "a generated package for the benchmark",
+		    deps[i],  "",        "",       "",
+		    1000 + i, 10000 + i, {0},      assets[i],
+		    "s1"};
 		crypto_hash_sha256(v[i].sha256, (const unsigned char *)names[i], strlen(names[i]));
 	}
 	spk_index_sort(v, n);
@@ -62,7 +68,8 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "setup: %s: %s\n", e.what, spk_err_why(&e)), 1;
 	crypto_hash_sha256(c.index_sha256, (const unsigned char *)xz.data, xz.len);
 	spk_channel_format(&c, &ch);
-	spk_sig_sign(&sig, &sec, ch.data, ch.len, false, "timestamp:1\tfile:SPKCHANNEL\thashed", &e);
+	spk_sig_sign(&sig, &sec, ch.data, ch.len, false, "timestamp:1\tfile:SPKCHANNEL\thashed",
+	             &e);
 	spk_sig_format(&sig, &sigt);
 
 	for (int r = 0; r < RUNS; r++) {
@@ -70,7 +77,7 @@ int main(int argc, char **argv)
 		double t0 = now_ms(CLOCK_MONOTONIC), c0 = now_ms(CLOCK_PROCESS_CPUTIME_ID);
 
 		if (spk_channel_accept(&c, ch.data, ch.len, sigt.data, sigt.len, &kr, &st, "bench",
-				       &e) ||
+		                       &e) ||
 		    spk_channel_check_index(&c, xz.data, xz.len, "SPKINDEX.xz", &e) ||
 		    spk_index_load_xz(&ix, xz.data, xz.len, "SPKINDEX.xz", &e) || ix.n != n)
 			return fprintf(stderr, "run: %s: %s\n", e.what, spk_err_why(&e)), 1;

@@ -47,7 +47,7 @@ static int num(const char *s, int n)
 
 int spk_channel_time_parse(const char *s, int64_t *t)
 {
-	static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned char mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, mo, d, h, mi, se;
 	bool leap;
 
@@ -127,7 +127,7 @@ static int hex32(const char *s, uint8_t out[32])
 
 /* One "Key: value" line; returns the field bit, 0 for an unknown key, or -SPK_EFORMAT. */
 static int field(struct spk_channel *c, const char *key, size_t kn, const char *val,
-		 const char *what, unsigned line, struct spk_err *e)
+                 const char *what, unsigned line, struct spk_err *e)
 {
 	char *end;
 
@@ -135,13 +135,14 @@ static int field(struct spk_channel *c, const char *key, size_t kn, const char *
 	if (KEY("Repository")) {
 		if (!repo_ok(val))
 			return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad Repository '%s'", line,
-					val);
+			                val);
 		snprintf(c->repository, sizeof(c->repository), "%s", val);
 		return F_REPOSITORY;
 	}
 	if (KEY("Snapshot")) {
 		if (!tag_ok(val))
-			return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad Snapshot '%s'", line, val);
+			return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad Snapshot '%s'", line,
+			                val);
 		snprintf(c->snapshot, sizeof(c->snapshot), "%s", val);
 		return F_SNAPSHOT;
 	}
@@ -149,7 +150,8 @@ static int field(struct spk_channel *c, const char *key, size_t kn, const char *
 		errno = 0;
 		c->serial = strtoull(val, &end, 10);
 		if (!is_digit(*val) || *end || errno || (val[0] == '0' && val[1]))
-			return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad Serial '%s'", line, val);
+			return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad Serial '%s'", line,
+			                val);
 		return F_SERIAL;
 	}
 	if (KEY("Date") || KEY("Valid-Until")) {
@@ -157,8 +159,8 @@ static int field(struct spk_channel *c, const char *key, size_t kn, const char *
 
 		if (spk_channel_time_parse(val, t) < 0)
 			return spk_fail(e, -SPK_EFORMAT, what,
-					"line %u: bad time '%s' (expected YYYY-MM-DDTHH:MM:SSZ)",
-					line, val);
+			                "line %u: bad time '%s' (expected YYYY-MM-DDTHH:MM:SSZ)",
+			                line, val);
 		return KEY("Date") ? F_DATE : F_VALID;
 	}
 	if (KEY("Index-SHA256")) {
@@ -171,10 +173,10 @@ static int field(struct spk_channel *c, const char *key, size_t kn, const char *
 }
 
 int spk_channel_parse(struct spk_channel *c, const char *text, size_t len, const char *what,
-		      struct spk_err *e)
+                      struct spk_err *e)
 {
-	static const char *const names[] = { "Repository", "Snapshot", "Serial",
-					     "Date",	   "Valid-Until", "Index-SHA256" };
+	static const char *const names[] = {"Repository", "Snapshot",    "Serial",
+	                                    "Date",       "Valid-Until", "Index-SHA256"};
 	const char *p = text, *end = text + len;
 	char val[SPK_CHANNEL_FIELD_MAX];
 	unsigned seen = 0, line = 0;
@@ -193,7 +195,7 @@ int spk_channel_parse(struct spk_channel *c, const char *text, size_t len, const
 		colon = memchr(p, ':', n);
 		if (!colon || colon == p || colon + 1 >= p + n || colon[1] != ' ')
 			return spk_fail(e, -SPK_EFORMAT, what, "line %u: expected 'Key: value'",
-					line);
+			                line);
 		v = colon + 2;
 		vn = (size_t)(p + n - v);
 		if (vn >= sizeof(val) || memchr(v, '\0', vn) || memchr(p, '\r', n))
@@ -205,7 +207,7 @@ int spk_channel_parse(struct spk_channel *c, const char *text, size_t len, const
 			return f;
 		if (f & seen)
 			return spk_fail(e, -SPK_EFORMAT, what, "line %u: %.*s given twice", line,
-					(int)(colon - p), p);
+			                (int)(colon - p), p);
 		seen |= (unsigned)f;
 		p = nl + 1;
 	}
@@ -223,14 +225,14 @@ int spk_channel_format(const struct spk_channel *c, struct spk_buf *out)
 	spk_channel_time_format(c->valid_until, valid, sizeof(valid));
 	spk_channel_hex(c->index_sha256, hex);
 	return spk_buf_addf(out,
-			    "Repository: %s\nSnapshot: %s\nSerial: %" PRIu64
-			    "\nDate: %s\nValid-Until: %s\nIndex-SHA256: %s\n",
-			    c->repository, c->snapshot, c->serial, date, valid, hex);
+	                    "Repository: %s\nSnapshot: %s\nSerial: %" PRIu64
+	                    "\nDate: %s\nValid-Until: %s\nIndex-SHA256: %s\n",
+	                    c->repository, c->snapshot, c->serial, date, valid, hex);
 }
 
 int spk_channel_accept(struct spk_channel *c, const char *text, size_t len, const char *sigtext,
-		       size_t siglen, const struct spk_sig_keyring *kr,
-		       const struct spk_channel_state *st, const char *what, struct spk_err *e)
+                       size_t siglen, const struct spk_sig_keyring *kr,
+                       const struct spk_channel_state *st, const char *what, struct spk_err *e)
 {
 	char when[32];
 	int r;
@@ -247,27 +249,27 @@ int spk_channel_accept(struct spk_channel *c, const char *text, size_t len, cons
 		return r;
 	if (st->repository && strcmp(st->repository, c->repository))
 		return spk_fail(e, -SPK_EMISMATCH, what, "channel is for repository %s, not %s",
-				c->repository, st->repository);
+		                c->repository, st->repository);
 	if (st->have_last && c->serial < st->last_serial)
 		return spk_fail(e, -SPK_EROLLBACK, what,
-				"serial %" PRIu64 " is lower than the last accepted %" PRIu64
-				" (rollback refused)",
-				c->serial, st->last_serial);
+		                "serial %" PRIu64 " is lower than the last accepted %" PRIu64
+		                " (rollback refused)",
+		                c->serial, st->last_serial);
 	if (st->have_last && c->serial == st->last_serial && st->last_snapshot &&
 	    strcmp(st->last_snapshot, c->snapshot))
 		return spk_fail(e, -SPK_EROLLBACK, what,
-				"serial %" PRIu64 " was accepted for snapshot %s, now names %s",
-				c->serial, st->last_snapshot, c->snapshot);
+		                "serial %" PRIu64 " was accepted for snapshot %s, now names %s",
+		                c->serial, st->last_snapshot, c->snapshot);
 	if (c->valid_until <= st->now) {
 		spk_channel_time_format(c->valid_until, when, sizeof(when));
-		return spk_fail(e, -SPK_EEXPIRED, what, "expired at %s (Valid-Until; freeze refused)",
-				when);
+		return spk_fail(e, -SPK_EEXPIRED, what,
+		                "expired at %s (Valid-Until; freeze refused)", when);
 	}
 	return 0;
 }
 
 int spk_channel_check_index(const struct spk_channel *c, const void *index, size_t len,
-			    const char *what, struct spk_err *e)
+                            const char *what, struct spk_err *e)
 {
 	uint8_t sha[32];
 	char got[65], want[65];
@@ -280,7 +282,7 @@ int spk_channel_check_index(const struct spk_channel *c, const void *index, size
 		spk_channel_hex(sha, got);
 		spk_channel_hex(c->index_sha256, want);
 		return spk_fail(e, -SPK_EMISMATCH, what, "SHA-256 %s, but the channel says %s", got,
-				want);
+		                want);
 	}
 	return 0;
 }

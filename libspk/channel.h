@@ -27,26 +27,26 @@ struct spk_buf;
 
 struct spk_channel {
 	char repository[SPK_CHANNEL_FIELD_MAX]; /* OWNER/REPO */
-	char snapshot[SPK_CHANNEL_FIELD_MAX];	/* the release tag: [A-Za-z0-9._-]+ */
+	char snapshot[SPK_CHANNEL_FIELD_MAX];   /* the release tag: [A-Za-z0-9._-]+ */
 	uint64_t serial;
-	int64_t date;	     /* seconds since the epoch, UTC */
+	int64_t date;        /* seconds since the epoch, UTC */
 	int64_t valid_until; /* seconds since the epoch, UTC */
 	uint8_t index_sha256[32];
 };
 
 /* What the client remembers about a repository and what it expects (the inputs of the rules). */
 struct spk_channel_state {
-	const char *repository;	 /* expected OWNER/REPO, or NULL for any (a plain https mirror) */
-	bool have_last;		 /* a channel was accepted before */
-	uint64_t last_serial;	 /* its Serial */
+	const char *repository;    /* expected OWNER/REPO, or NULL for any (a plain https mirror) */
+	bool have_last;            /* a channel was accepted before */
+	uint64_t last_serial;      /* its Serial */
 	const char *last_snapshot; /* its Snapshot, or NULL */
-	int64_t now;		 /* the current time (seconds, UTC) */
+	int64_t now;               /* the current time (seconds, UTC) */
 };
 
 /* Parses text into c. -SPK_EFORMAT naming the line when malformed or a required key is missing.
  * what names the file ("github:o/r SPKCHANNEL"). */
 int spk_channel_parse(struct spk_channel *c, const char *text, size_t len, const char *what,
-		      struct spk_err *e);
+                      struct spk_err *e);
 /* Appends the canonical text of c. */
 int spk_channel_format(const struct spk_channel *c, struct spk_buf *out);
 
@@ -63,12 +63,12 @@ void spk_channel_time_format(int64_t t, char *buf, size_t n);
  *   -SPK_EEXPIRED    Valid-Until <= st->now
  * what names the repository in errors. */
 int spk_channel_accept(struct spk_channel *c, const char *text, size_t len, const char *sigtext,
-		       size_t siglen, const struct spk_sig_keyring *kr,
-		       const struct spk_channel_state *st, const char *what, struct spk_err *e);
+                       size_t siglen, const struct spk_sig_keyring *kr,
+                       const struct spk_channel_state *st, const char *what, struct spk_err *e);
 
 /* Checks the SPKINDEX.xz bytes against the accepted channel's Index-SHA256; -SPK_EMISMATCH. */
 int spk_channel_check_index(const struct spk_channel *c, const void *index, size_t len,
-			    const char *what, struct spk_err *e);
+                            const char *what, struct spk_err *e);
 
 /* Lower-case hex of 32 bytes into buf (65 bytes). */
 void spk_channel_hex(const uint8_t sha[32], char *buf);

@@ -29,13 +29,13 @@ enum {
 };
 
 static const char *const keys[K_COUNT] = {
-	"Name",	    "Version",	"Arch", "Description",	  "Depends", "Provides", "Conflicts",
-	"Replaces", "Size", "Installed-Size", "SHA256",	 "Asset",    "Asset-Tag",
+    "Name",     "Version", "Arch",           "Description", "Depends", "Provides",  "Conflicts",
+    "Replaces", "Size",    "Installed-Size", "SHA256",      "Asset",   "Asset-Tag",
 };
 
-static const unsigned char key_len[K_COUNT] = { 4, 7, 4, 11, 7, 8, 9, 8, 4, 14, 6, 5, 9 };
+static const unsigned char key_len[K_COUNT] = {4, 7, 4, 11, 7, 8, 9, 8, 4, 14, 6, 5, 9};
 
-#define REQUIRED                                                                                  \
+#define REQUIRED                                                                                   \
 	((1u << K_NAME) | (1u << K_VERSION) | (1u << K_ARCH) | (1u << K_SIZE) | (1u << K_SHA256) | \
 	 (1u << K_ASSET) | (1u << K_ASSET_TAG))
 
@@ -122,25 +122,25 @@ static bool u64_parse(const char *s, uint64_t *v)
 }
 
 /* Checks one finished stanza; line is its first line. */
-static int stanza_check(struct spk_index_entry *en, unsigned seen, const char *what,
-			unsigned line, struct spk_err *e)
+static int stanza_check(struct spk_index_entry *en, unsigned seen, const char *what, unsigned line,
+                        struct spk_err *e)
 {
 	for (int k = 0; k < K_COUNT; k++)
 		if ((REQUIRED & (1u << k)) && !(seen & (1u << k)))
 			return spk_fail(e, -SPK_EFORMAT, what, "stanza at line %u: no %s", line,
-					keys[k]);
+			                keys[k]);
 	if (!name_ok(en->name))
 		return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad Name '%s'", line, en->name);
 	if (!token_ok(en->version, true) || !(en->version[0] >= '0' && en->version[0] <= '9'))
 		return spk_fail(e, -SPK_EFORMAT, what, "%s: bad Version '%s'", en->name,
-				en->version);
+		                en->version);
 	if (!arch_ok(en->arch))
 		return spk_fail(e, -SPK_EFORMAT, what, "%s: bad Arch '%s'", en->name, en->arch);
 	if (!token_ok(en->asset, true))
 		return spk_fail(e, -SPK_EFORMAT, what, "%s: bad Asset '%s'", en->name, en->asset);
 	if (!token_ok(en->asset_tag, true))
 		return spk_fail(e, -SPK_EFORMAT, what, "%s: bad Asset-Tag '%s'", en->name,
-				en->asset_tag);
+		                en->asset_tag);
 	return 0;
 }
 
@@ -158,19 +158,42 @@ static void entry_clear(struct spk_index_entry *en)
 static bool entry_set(struct spk_index_entry *en, int k, const char *v)
 {
 	switch (k) {
-	case K_NAME: en->name = v; break;
-	case K_VERSION: en->version = v; break;
-	case K_ARCH: en->arch = v; break;
-	case K_DESCRIPTION: en->description = v; break;
-	case K_DEPENDS: en->depends = v; break;
-	case K_PROVIDES: en->provides = v; break;
-	case K_CONFLICTS: en->conflicts = v; break;
-	case K_REPLACES: en->replaces = v; break;
-	case K_SIZE: return u64_parse(v, &en->size);
-	case K_INSTALLED_SIZE: return u64_parse(v, &en->installed_size);
-	case K_SHA256: return sha_parse(v, en->sha256);
-	case K_ASSET: en->asset = v; break;
-	case K_ASSET_TAG: en->asset_tag = v; break;
+	case K_NAME:
+		en->name = v;
+		break;
+	case K_VERSION:
+		en->version = v;
+		break;
+	case K_ARCH:
+		en->arch = v;
+		break;
+	case K_DESCRIPTION:
+		en->description = v;
+		break;
+	case K_DEPENDS:
+		en->depends = v;
+		break;
+	case K_PROVIDES:
+		en->provides = v;
+		break;
+	case K_CONFLICTS:
+		en->conflicts = v;
+		break;
+	case K_REPLACES:
+		en->replaces = v;
+		break;
+	case K_SIZE:
+		return u64_parse(v, &en->size);
+	case K_INSTALLED_SIZE:
+		return u64_parse(v, &en->installed_size);
+	case K_SHA256:
+		return sha_parse(v, en->sha256);
+	case K_ASSET:
+		en->asset = v;
+		break;
+	case K_ASSET_TAG:
+		en->asset_tag = v;
+		break;
 	}
 	return true;
 }
@@ -212,7 +235,7 @@ static int check_duplicates(const struct spk_index *ix, const char *what, struct
 	for (size_t i = 1; i < ix->n; i++) {
 		if (!cmp_entries(&v[i - 1], &v[i])) {
 			r = spk_fail(e, -SPK_EFORMAT, what, "%s %s %s listed twice", v[i].name,
-				     v[i].version, v[i].arch);
+			             v[i].version, v[i].arch);
 			break;
 		}
 	}
@@ -250,7 +273,7 @@ static int parse_owned(struct spk_index *ix, size_t len, const char *what, struc
 				if (ix->n == cap) {
 					size_t nc = cap ? cap * 2 : 256;
 					struct spk_index_entry *ne =
-						reallocarray(ix->entries, nc, sizeof(*ne));
+					    reallocarray(ix->entries, nc, sizeof(*ne));
 
 					if (!ne)
 						return spk_fail(e, -ENOMEM, what, NULL);
@@ -261,8 +284,8 @@ static int parse_owned(struct spk_index *ix, size_t len, const char *what, struc
 				entry_clear(&en);
 				seen = 0;
 			} else if (nl) {
-				return spk_fail(e, -SPK_EFORMAT, what, "line %u: unexpected blank line",
-						line);
+				return spk_fail(e, -SPK_EFORMAT, what,
+				                "line %u: unexpected blank line", line);
 			}
 			if (!nl)
 				break;
@@ -275,19 +298,19 @@ static int parse_owned(struct spk_index *ix, size_t len, const char *what, struc
 		colon = memchr(p, ':', (size_t)(nl - p));
 		if (!colon || colon == p || (colon[1] != ' ' && colon[1] != '\0'))
 			return spk_fail(e, -SPK_EFORMAT, what, "line %u: expected 'Key: value'",
-					line);
+			                line);
 		v = colon[1] ? colon + 2 : colon + 1;
 		if (strchr(v, '\r'))
 			return spk_fail(e, -SPK_EFORMAT, what, "line %u: carriage return", line);
 		k = key_of(p, (size_t)(colon - p));
 		if (k >= 0) {
 			if (seen & (1u << k))
-				return spk_fail(e, -SPK_EFORMAT, what, "line %u: %s given twice", line,
-						keys[k]);
+				return spk_fail(e, -SPK_EFORMAT, what, "line %u: %s given twice",
+				                line, keys[k]);
 			seen |= 1u << k;
 			if (!entry_set(&en, k, v))
-				return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad %s '%.64s'", line,
-						keys[k], v);
+				return spk_fail(e, -SPK_EFORMAT, what, "line %u: bad %s '%.64s'",
+				                line, keys[k], v);
 		}
 		p = nl + 1;
 	}
@@ -295,7 +318,7 @@ static int parse_owned(struct spk_index *ix, size_t len, const char *what, struc
 }
 
 int spk_index_parse(struct spk_index *ix, const char *text, size_t len, const char *what,
-		    struct spk_err *e)
+                    struct spk_err *e)
 {
 	ix->entries = NULL;
 	ix->n = 0;
@@ -325,23 +348,24 @@ static bool one_line(const char *s)
 }
 
 int spk_index_format(const struct spk_index_entry *v, size_t n, struct spk_buf *out,
-		     struct spk_err *e)
+                     struct spk_err *e)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct spk_index_entry *en = &v[i];
-		const char *opt[] = { en->description, en->depends, en->provides, en->conflicts,
-				      en->replaces };
+		const char *opt[] = {en->description, en->depends, en->provides, en->conflicts,
+		                     en->replaces};
 		char hex[65];
 		int r = 0;
 
 		if (!name_ok(en->name) || !token_ok(en->version, true) || !arch_ok(en->arch) ||
 		    !token_ok(en->asset, true) || !token_ok(en->asset_tag, true))
-			return spk_fail(e, -EINVAL, en->name, "cannot go into an index (bad name, "
-							      "version, arch, asset or tag)");
+			return spk_fail(e, -EINVAL, en->name,
+			                "cannot go into an index (bad name, "
+			                "version, arch, asset or tag)");
 		for (int k = 0; k < 5; k++)
 			if (!one_line(opt[k]))
 				return spk_fail(e, -EINVAL, en->name, "%s has a line break",
-						keys[K_DESCRIPTION + k]);
+				                keys[K_DESCRIPTION + k]);
 		for (int b = 0; b < 32; b++) {
 			hex[2 * b] = "0123456789abcdef"[en->sha256[b] >> 4];
 			hex[2 * b + 1] = "0123456789abcdef"[en->sha256[b] & 15];
@@ -351,15 +375,16 @@ int spk_index_format(const struct spk_index_entry *v, size_t n, struct spk_buf *
 			r = spk_buf_addc(out, '\n');
 		if (!r)
 			r = spk_buf_addf(out, "Name: %s\nVersion: %s\nArch: %s\n", en->name,
-					 en->version, en->arch);
+			                 en->version, en->arch);
 		for (int k = 0; k < 5 && !r; k++)
 			if (opt[k][0])
 				r = spk_buf_addf(out, "%s: %s\n", keys[K_DESCRIPTION + k], opt[k]);
 		if (!r)
 			r = spk_buf_addf(out,
-					 "Size: %" PRIu64 "\nInstalled-Size: %" PRIu64
-					 "\nSHA256: %s\nAsset: %s\nAsset-Tag: %s\n",
-					 en->size, en->installed_size, hex, en->asset, en->asset_tag);
+			                 "Size: %" PRIu64 "\nInstalled-Size: %" PRIu64
+			                 "\nSHA256: %s\nAsset: %s\nAsset-Tag: %s\n",
+			                 en->size, en->installed_size, hex, en->asset,
+			                 en->asset_tag);
 		if (r)
 			return spk_fail(e, r, "index", NULL);
 	}
@@ -377,11 +402,11 @@ int spk_index_compress(const void *text, size_t len, struct spk_buf *out, struct
 	if (!buf)
 		return spk_fail(e, -ENOMEM, "SPKINDEX.xz", NULL);
 	lr = lzma_easy_buffer_encode(SPK_INDEX_XZ_PRESET, LZMA_CHECK_CRC64, NULL, text, len, buf,
-				     &pos, bound);
+	                             &pos, bound);
 	if (lr != LZMA_OK) {
 		free(buf);
 		return spk_fail(e, -SPK_ECORRUPT, "SPKINDEX.xz", "xz compression failed (%d)",
-				(int)lr);
+		                (int)lr);
 	}
 	r = spk_buf_add(out, buf, pos);
 	free(buf);
@@ -389,7 +414,7 @@ int spk_index_compress(const void *text, size_t len, struct spk_buf *out, struct
 }
 
 int spk_index_decompress(const void *xz, size_t len, struct spk_buf *out, const char *what,
-			 struct spk_err *e)
+                         struct spk_err *e)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 	uint8_t chunk[65536];
@@ -408,8 +433,9 @@ int spk_index_decompress(const void *xz, size_t len, struct spk_buf *out, const 
 		if (sizeof(chunk) - s.avail_out) {
 			r = spk_buf_add(out, chunk, sizeof(chunk) - s.avail_out);
 			if (r == -EFBIG || out->len > SPK_INDEX_MAX) {
-				r = spk_fail(e, -EFBIG, what, "decompressed index larger than %zu bytes",
-					     SPK_INDEX_MAX);
+				r = spk_fail(e, -EFBIG, what,
+				             "decompressed index larger than %zu bytes",
+				             SPK_INDEX_MAX);
 				break;
 			}
 			if (r) {
@@ -420,9 +446,9 @@ int spk_index_decompress(const void *xz, size_t len, struct spk_buf *out, const 
 	} while (lr == LZMA_OK);
 	if (r == 0 && lr != LZMA_STREAM_END)
 		r = spk_fail(e, -SPK_ECORRUPT, what, "%s",
-			     lr == LZMA_BUF_ERROR	   ? "truncated xz data"
-			     : lr == LZMA_FORMAT_ERROR ? "not xz data"
-						   : "corrupt xz data");
+		             lr == LZMA_BUF_ERROR      ? "truncated xz data"
+		             : lr == LZMA_FORMAT_ERROR ? "not xz data"
+		                                       : "corrupt xz data");
 	else if (r == 0 && s.avail_in != 0)
 		r = spk_fail(e, -SPK_ECORRUPT, what, "trailing bytes after the xz stream");
 	lzma_end(&s);
@@ -430,7 +456,7 @@ int spk_index_decompress(const void *xz, size_t len, struct spk_buf *out, const 
 }
 
 int spk_index_load_xz(struct spk_index *ix, const void *xz, size_t len, const char *what,
-		      struct spk_err *e)
+                      struct spk_err *e)
 {
 	struct spk_buf text;
 	size_t n;

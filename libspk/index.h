@@ -29,7 +29,7 @@ struct spk_buf;
 
 #define SPK_INDEX_MAX ((size_t)256 << 20)   /* ceiling on the decompressed text */
 #define SPK_INDEX_XZ_MAX ((size_t)64 << 20) /* ceiling on SPKINDEX.xz as served */
-#define SPK_INDEX_XZ_PRESET 6		    /* fixed, single-threaded: reproducible bytes */
+#define SPK_INDEX_XZ_PRESET 6               /* fixed, single-threaded: reproducible bytes */
 
 /* One package. Strings are never NULL ("" when absent); in a parsed index they point into
  * spk_index.text and are valid until spk_index_release(). */
@@ -51,24 +51,24 @@ struct spk_index {
 /* Parses text (len bytes; need not be NUL-terminated; copied) into ix, which the caller
  * releases (also on failure). -SPK_EFORMAT naming the line when malformed, -ENOMEM, -EFBIG. */
 int spk_index_parse(struct spk_index *ix, const char *text, size_t len, const char *what,
-		    struct spk_err *e);
+                    struct spk_err *e);
 void spk_index_release(struct spk_index *ix);
 
 /* Appends the text of n entries, in the given order. -EINVAL (naming the package) when a field
  * would not read back (a newline in a value, a bad name); -ENOMEM/-EFBIG from out. */
 int spk_index_format(const struct spk_index_entry *v, size_t n, struct spk_buf *out,
-		     struct spk_err *e);
+                     struct spk_err *e);
 
 /* xz (preset SPK_INDEX_XZ_PRESET, CRC64, single-threaded) of len bytes, appended to out. */
 int spk_index_compress(const void *text, size_t len, struct spk_buf *out, struct spk_err *e);
 /* Decompresses one xz stream into out (ceiling SPK_INDEX_MAX); -SPK_ECORRUPT when truncated,
  * corrupt, or followed by trailing bytes. */
 int spk_index_decompress(const void *xz, size_t len, struct spk_buf *out, const char *what,
-			 struct spk_err *e);
+                         struct spk_err *e);
 
 /* decompress + parse: what a client does with the verified SPKINDEX.xz bytes. */
 int spk_index_load_xz(struct spk_index *ix, const void *xz, size_t len, const char *what,
-		      struct spk_err *e);
+                      struct spk_err *e);
 
 /* Sorts entries by name, then version text, then arch (the order spk index writes). */
 void spk_index_sort(struct spk_index_entry *v, size_t n);

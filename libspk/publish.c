@@ -37,7 +37,8 @@ static int check_asset(int dirfd, const struct spk_index_entry *en, struct spk_e
 	int fd = openat(dirfd, en->asset, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0 && errno == ENOENT)
-		return spk_fail(e, -ENOENT, en->asset, "missing (SPKINDEX.xz places it in this snapshot)");
+		return spk_fail(e, -ENOENT, en->asset,
+		                "missing (SPKINDEX.xz places it in this snapshot)");
 	if (fd < 0)
 		return spk_fail(e, -errno, en->asset, NULL);
 	crypto_hash_sha256_init(&st);
@@ -57,7 +58,7 @@ static int check_asset(int dirfd, const struct spk_index_entry *en, struct spk_e
 	crypto_hash_sha256_final(&st, sha);
 	if (size != en->size || memcmp(sha, en->sha256, 32))
 		return spk_fail(e, -SPK_EMISMATCH, en->asset,
-				"differs from its SPKINDEX.xz entry (size or SHA-256)");
+		                "differs from its SPKINDEX.xz entry (size or SHA-256)");
 	return 0;
 }
 
@@ -67,10 +68,10 @@ static int cmp_str(const void *a, const void *b)
 }
 
 int spk_publish_open(struct spk_publish_snapshot *s, const char *dir, const char *pubkey_path,
-		     struct spk_err *e)
+                     struct spk_err *e)
 {
 	struct spk_buf ch = SPK_BUF_INIT, sig = SPK_BUF_INIT, xz = SPK_BUF_INIT;
-	struct spk_index ix = { 0 };
+	struct spk_index ix = {0};
 	struct spk_sig parsed;
 	int r;
 
@@ -85,14 +86,15 @@ int spk_publish_open(struct spk_publish_snapshot *s, const char *dir, const char
 	if (r == 0)
 		r = spk_channel_parse(&s->channel, ch.data ? ch.data : "", ch.len, "SPKCHANNEL", e);
 	if (r == 0) {
-		r = spk_publish_file_read(&sig, s->dirfd, "SPKCHANNEL.minisig", SPK_SIG_FILE_MAX, e);
+		r = spk_publish_file_read(&sig, s->dirfd, "SPKCHANNEL.minisig", SPK_SIG_FILE_MAX,
+		                          e);
 		if (r == -ENOENT)
 			spk_fail(e, r, "SPKCHANNEL.minisig",
-				 "missing: an unsigned channel is refused by every client "
-				 "(spk index --key, or spk sign --key KEY SPKCHANNEL)");
+			         "missing: an unsigned channel is refused by every client "
+			         "(spk index --key, or spk sign --key KEY SPKCHANNEL)");
 	}
 	if (r == 0 && pubkey_path) {
-		struct spk_sig_keyring kr = { 0 };
+		struct spk_sig_keyring kr = {0};
 		struct spk_sig_pubkey pk;
 
 		r = spk_sig_pubkey_load(&pk, AT_FDCWD, pubkey_path, e);
@@ -100,17 +102,17 @@ int spk_publish_open(struct spk_publish_snapshot *s, const char *dir, const char
 			r = spk_fail(e, -ENOMEM, pubkey_path, NULL);
 		if (r == 0)
 			r = spk_sig_verify(&kr, ch.data, ch.len, sig.data, sig.len, "SPKCHANNEL",
-					   NULL, e);
+			                   NULL, e);
 		spk_sig_keyring_release(&kr);
 	} else if (r == 0) {
 		r = spk_sig_parse(&parsed, sig.data ? sig.data : "", sig.len, "SPKCHANNEL.minisig",
-				  e);
+		                  e);
 	}
 	if (r == 0)
 		r = spk_publish_file_read(&xz, s->dirfd, "SPKINDEX.xz", SPK_INDEX_XZ_MAX, e);
 	if (r == 0)
 		r = spk_channel_check_index(&s->channel, xz.data ? xz.data : "", xz.len,
-					    "SPKINDEX.xz", e);
+		                            "SPKINDEX.xz", e);
 	if (r == 0)
 		r = spk_index_load_xz(&ix, xz.data ? xz.data : "", xz.len, "SPKINDEX.xz", e);
 	for (size_t i = 0; r == 0 && i < ix.n; i++) {

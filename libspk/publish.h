@@ -33,12 +33,11 @@ struct spk_publish_snapshot {
  * -SPK_EFORMAT, -SPK_EMISMATCH, -SPK_ESIGNATURE, -ENOENT naming the file. Release with
  * spk_publish_release(). */
 int spk_publish_open(struct spk_publish_snapshot *s, const char *dir, const char *pubkey_path,
-		     struct spk_err *e);
+                     struct spk_err *e);
 void spk_publish_release(struct spk_publish_snapshot *s);
 
 /* The directory layout for a mirror or nginx under root (created as needed). */
-int spk_publish_to_dir(const struct spk_publish_snapshot *s, const char *root,
-		       struct spk_err *e);
+int spk_publish_to_dir(const struct spk_publish_snapshot *s, const char *root, struct spk_err *e);
 
 /* GitHub (or anything answering its release endpoints). api_url: "https://api.github.com" or
  * $SPK_GITHUB_API_URL; repository: OWNER/REPO (normally s->channel.repository); token: sent as
@@ -47,7 +46,7 @@ int spk_publish_to_dir(const struct spk_publish_snapshot *s, const char *root,
  * *release_id when not NULL. TODO(retries): no retry on 5xx/429 yet; a failed run leaves a draft
  * release behind (invisible to clients), to be deleted before publishing the tag again. */
 int spk_publish_github(const struct spk_publish_snapshot *s, const char *api_url,
-		       const char *repository, const char *token, long long *release_id,
-		       struct spk_err *e);
+                       const char *repository, const char *token, long long *release_id,
+                       struct spk_err *e);
 
 #endif

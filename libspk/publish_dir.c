@@ -31,7 +31,7 @@ static int mkdirs(int dirfd, const char *path, struct spk_err *e)
 			if (buf[0] && mkdirat(dirfd, buf, 0755) < 0 && errno != EEXIST)
 				return spk_fail(e, -errno, buf, NULL);
 			if (buf[0] && (fstatat(dirfd, buf, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-				       !S_ISDIR(st.st_mode)))
+			               !S_ISDIR(st.st_mode)))
 				return spk_fail(e, -ENOTDIR, buf, "not a directory");
 			*p = c;
 			if (!c)
@@ -43,7 +43,7 @@ static int mkdirs(int dirfd, const char *path, struct spk_err *e)
 
 /* Does the file name in dirfd hold exactly the bytes of src in srcfd? */
 static int same_content(int srcfd, const char *src, int dirfd, const char *name, bool *same,
-			struct spk_err *e)
+                        struct spk_err *e)
 {
 	struct spk_buf a, b;
 	int r;
@@ -84,12 +84,12 @@ int spk_publish_to_dir(const struct spk_publish_snapshot *s, const char *root, s
 		r = spk_channel_parse(&old, cur.data ? cur.data : "", cur.len, path, e);
 		if (r == 0 && old.serial > c->serial)
 			r = spk_fail(e, -SPK_EROLLBACK, path,
-				     "latest has serial %llu, this snapshot %llu (lower, refused)",
-				     (unsigned long long)old.serial, (unsigned long long)c->serial);
+			             "latest has serial %llu, this snapshot %llu (lower, refused)",
+			             (unsigned long long)old.serial, (unsigned long long)c->serial);
 		if (r == 0 && old.serial == c->serial && strcmp(old.snapshot, c->snapshot))
 			r = spk_fail(e, -SPK_EROLLBACK, path,
-				     "serial %llu is already published as snapshot %s",
-				     (unsigned long long)c->serial, old.snapshot);
+			             "serial %llu is already published as snapshot %s",
+			             (unsigned long long)c->serial, old.snapshot);
 	} else if (r == -ENOENT) {
 		r = 0;
 	}
@@ -109,20 +109,20 @@ int spk_publish_to_dir(const struct spk_publish_snapshot *s, const char *root, s
 		r = same_content(s->dirfd, s->files[i], rootfd, path, &same, e);
 		if (r == 0 && !same)
 			r = spk_fail(e, -EEXIST, path,
-				     "already published with other content (snapshots are "
-				     "immutable; use a new tag)");
+			             "already published with other content (snapshots are "
+			             "immutable; use a new tag)");
 	}
 	for (size_t i = 0; r == 0 && i < s->n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", tagdir, s->files[i]);
 		if (faccessat(rootfd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 			continue;
 		r = spk_publish_file_copy(s->dirfd, s->files[i], rootfd, path, 0644,
-					  SPK_PUBLISH_FILE_SYNC, e);
+		                          SPK_PUBLISH_FILE_SYNC, e);
 	}
 	snprintf(path, sizeof(path), "%s/SPKCHANNEL", latestdir);
 	if (r == 0)
 		r = spk_publish_file_copy(s->dirfd, "SPKCHANNEL", rootfd, path, 0644,
-					  SPK_PUBLISH_FILE_SYNC, e);
+		                          SPK_PUBLISH_FILE_SYNC, e);
 	close(rootfd);
 	return r;
 }

@@ -35,7 +35,7 @@ static int tmp_name(char *buf, size_t n, const char *name)
 
 	if (slash)
 		w = snprintf(buf, n, "%.*s/.%s.spk-tmp.%ld", (int)(slash - name), name, slash + 1,
-			     (long)getpid());
+		             (long)getpid());
 	else
 		w = snprintf(buf, n, ".%s.spk-tmp.%ld", name, (long)getpid());
 	return w < 0 || (size_t)w >= n ? -ENAMETOOLONG : 0;
@@ -83,7 +83,7 @@ static int commit(int dirfd, const char *tmp, const char *name, unsigned flags)
 
 /* Creates the temporary; on success *fd is open and tmp holds its name. */
 static int open_tmp(int dirfd, const char *name, char *tmp, size_t n, mode_t mode, int *fd,
-		    struct spk_err *e)
+                    struct spk_err *e)
 {
 	int r = tmp_name(tmp, n, name);
 
@@ -104,7 +104,7 @@ static int open_tmp(int dirfd, const char *name, char *tmp, size_t n, mode_t mod
 
 /* Finishes the temporary: optional fsync, checked close, then commit. */
 static int finish(int dirfd, int fd, const char *tmp, const char *name, unsigned flags, int r,
-		  struct spk_err *e)
+                  struct spk_err *e)
 {
 	if (r == 0 && (flags & SPK_PUBLISH_FILE_SYNC) && fsync(fd) < 0)
 		r = -errno;
@@ -123,12 +123,13 @@ static int finish(int dirfd, int fd, const char *tmp, const char *name, unsigned
 }
 
 int spk_publish_file_write(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
-			   unsigned flags, struct spk_err *e)
+                           unsigned flags, struct spk_err *e)
 {
 	char tmp[4096];
 	int fd, r;
 
-	if ((flags & SPK_PUBLISH_FILE_EXCL) && faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+	if ((flags & SPK_PUBLISH_FILE_EXCL) &&
+	    faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return spk_fail(e, -EEXIST, name, "already exists (not overwritten)");
 	r = open_tmp(dirfd, name, tmp, sizeof(tmp), mode, &fd, e);
 	if (r < 0)
@@ -137,7 +138,7 @@ int spk_publish_file_write(int dirfd, const char *name, const void *data, size_t
 }
 
 int spk_publish_file_copy(int srcdirfd, const char *src, int dirfd, const char *name, mode_t mode,
-			  unsigned flags, struct spk_err *e)
+                          unsigned flags, struct spk_err *e)
 {
 	char tmp[4096], buf[65536];
 	int in, fd, r;
@@ -170,7 +171,7 @@ int spk_publish_file_copy(int srcdirfd, const char *src, int dirfd, const char *
 }
 
 int spk_publish_file_read(struct spk_buf *b, int dirfd, const char *name, size_t max,
-			  struct spk_err *e)
+                          struct spk_err *e)
 {
 	int fd, r;
 

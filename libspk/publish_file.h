@@ -21,14 +21,14 @@ enum {
 /* Writes data to name (relative to dirfd) through a temporary file in the same directory and a
  * rename (or link with EXCL), with the given mode. -errno on failure, the temporary removed. */
 int spk_publish_file_write(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
-			   unsigned flags, struct spk_err *e);
+                           unsigned flags, struct spk_err *e);
 
 /* Copies the file src (relative to srcdirfd) to name in dirfd the same way. */
 int spk_publish_file_copy(int srcdirfd, const char *src, int dirfd, const char *name, mode_t mode,
-			  unsigned flags, struct spk_err *e);
+                          unsigned flags, struct spk_err *e);
 
 /* Reads a whole file (relative to dirfd) into b, refusing files past max bytes (-EFBIG). */
 int spk_publish_file_read(struct spk_buf *b, int dirfd, const char *name, size_t max,
-			  struct spk_err *e);
+                          struct spk_err *e);
 
 #endif

@@ -10,8 +10,8 @@
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,8 +162,8 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 /* One request. body/len, or upload_fd/len for a file. The token goes only to the API's origin or
  * to GitHub's upload host. Returns the HTTP status in *status. */
 static int request(struct http *h, const char *method, const char *url, const char *ctype,
-		   const char *body, int upload_fd, curl_off_t len, struct spk_buf *resp,
-		   long *status, struct spk_err *e)
+                   const char *body, int upload_fd, curl_off_t len, struct spk_buf *resp,
+                   long *status, struct spk_err *e)
 {
 	struct curl_slist *hdr = NULL;
 	char auth[1024], origin[512], what[1200];
@@ -180,9 +180,9 @@ static int request(struct http *h, const char *method, const char *url, const ch
 		snprintf(auth, sizeof(auth), "Content-Type: %s", ctype);
 		hdr = curl_slist_append(hdr, auth);
 	}
-	if (h->token && (!strcmp(origin, h->api_origin) ||
-			 (!strcmp(h->api_origin, "https://api.github.com") &&
-			  !strcmp(origin, "https://uploads.github.com")))) {
+	if (h->token &&
+	    (!strcmp(origin, h->api_origin) || (!strcmp(h->api_origin, "https://api.github.com") &&
+	                                        !strcmp(origin, "https://uploads.github.com")))) {
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", h->token);
 		hdr = curl_slist_append(hdr, auth);
 	}
@@ -219,14 +219,14 @@ static int request(struct http *h, const char *method, const char *url, const ch
 		fclose(f);
 	if (cc != CURLE_OK)
 		return spk_fail(e, -SPK_ENETWORK, what, "%s",
-				h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
+		                h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
 	return 0;
 }
 
 /* An unexpected status: name the request, the status and GitHub's "message". */
 static int http_fail(const char *method, const char *url, long status, struct spk_buf *resp,
-		     struct spk_err *e)
+                     struct spk_err *e)
 {
 	char msg[200] = "", what[1200];
 
@@ -237,7 +237,7 @@ static int http_fail(const char *method, const char *url, long status, struct sp
 }
 
 static int upload(struct http *h, const struct spk_publish_snapshot *s, const char *base,
-		  const char *name, struct spk_buf *resp, struct spk_err *e)
+                  const char *name, struct spk_buf *resp, struct spk_err *e)
 {
 	char url[2048];
 	struct stat st;
@@ -254,7 +254,7 @@ static int upload(struct http *h, const struct spk_publish_snapshot *s, const ch
 		return r;
 	}
 	r = request(h, "POST", url, "application/octet-stream", NULL, fd, (curl_off_t)st.st_size,
-		    resp, &status, e);
+	            resp, &status, e);
 	close(fd);
 	if (r == 0 && status != 201)
 		r = http_fail("POST", url, status, resp, e);
@@ -262,11 +262,11 @@ static int upload(struct http *h, const struct spk_publish_snapshot *s, const ch
 }
 
 int spk_publish_github(const struct spk_publish_snapshot *s, const char *api_url,
-		       const char *repository, const char *token, long long *release_id,
-		       struct spk_err *e)
+                       const char *repository, const char *token, long long *release_id,
+                       struct spk_err *e)
 {
 	struct spk_buf resp;
-	struct http h = { 0 };
+	struct http h = {0};
 	char url[2048], body[1024], id[32], upload_url[1024], tag[256] = "";
 	long status = 0;
 	size_t alen = strlen(api_url);
@@ -289,13 +289,13 @@ int spk_publish_github(const struct spk_publish_snapshot *s, const char *api_url
 	/* 1. the draft */
 	snprintf(url, sizeof(url), "%.*s/repos/%s/releases", (int)alen, api_url, repository);
 	snprintf(body, sizeof(body), "{\"tag_name\":\"%s\",\"name\":\"%s\",\"draft\":true}",
-		 s->channel.snapshot, s->channel.snapshot);
+	         s->channel.snapshot, s->channel.snapshot);
 	r = request(&h, "POST", url, "application/json", body, -1, 0, &resp, &status, e);
 	if (r == 0 && status != 201)
 		r = http_fail("POST", url, status, &resp, e);
 	if (r == 0 && (json_get(resp.data ? resp.data : "", "id", id, sizeof(id)) < 0 ||
-		       json_get(resp.data, "upload_url", upload_url, sizeof(upload_url)) < 0 ||
-		       strspn(id, "0123456789") != strlen(id) || !id[0]))
+	               json_get(resp.data, "upload_url", upload_url, sizeof(upload_url)) < 0 ||
+	               strspn(id, "0123456789") != strlen(id) || !id[0]))
 		r = spk_fail(e, -SPK_EFORMAT, url, "release answer without id or upload_url");
 	if (r < 0)
 		goto out;
@@ -317,7 +317,7 @@ int spk_publish_github(const struct spk_publish_snapshot *s, const char *api_url
 	/* 3. publish: only now can `latest` name this snapshot */
 	snprintf(url, sizeof(url), "%.*s/repos/%s/releases/%s", (int)alen, api_url, repository, id);
 	r = request(&h, "PATCH", url, "application/json",
-		    "{\"draft\":false,\"make_latest\":\"true\"}", -1, 0, &resp, &status, e);
+	            "{\"draft\":false,\"make_latest\":\"true\"}", -1, 0, &resp, &status, e);
 	if (r == 0 && status != 200)
 		r = http_fail("PATCH", url, status, &resp, e);
 	if (r < 0)
@@ -329,9 +329,9 @@ int spk_publish_github(const struct spk_publish_snapshot *s, const char *api_url
 	if (r == 0 && status != 200)
 		r = http_fail("GET", url, status, &resp, e);
 	if (r == 0 && (json_get(resp.data ? resp.data : "", "tag_name", tag, sizeof(tag)) < 0 ||
-		       strcmp(tag, s->channel.snapshot)))
+	               strcmp(tag, s->channel.snapshot)))
 		r = spk_fail(e, -SPK_EMISMATCH, url, "latest release is '%s', not %s", tag,
-			     s->channel.snapshot);
+		             s->channel.snapshot);
 out:
 	spk_buf_release(&resp);
 	curl_easy_cleanup(h.curl);

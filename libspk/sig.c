@@ -104,7 +104,7 @@ static void seckey_chk(const uint8_t *bin, uint8_t chk[32])
 
 int spk_sig_seckey_format(const struct spk_sig_seckey *sec, struct spk_buf *out)
 {
-	uint8_t bin[SEC_BYTES] = { 0 };
+	uint8_t bin[SEC_BYTES] = {0};
 	char id[17];
 	int r;
 
@@ -172,25 +172,25 @@ static int malformed(struct spk_err *e, const char *what, const char *why)
 
 /* Reads the untrusted comment line and the base64 line of a key file into bin. */
 static int key_lines(const char *text, size_t len, uint8_t *bin, size_t want, const char *what,
-		     const char *kind, struct spk_err *e)
+                     const char *kind, struct spk_err *e)
 {
-	struct lines ls = { text, text + len };
+	struct lines ls = {text, text + len};
 	const char *l;
 	size_t n;
 
 	l = next_line(&ls, &n);
 	if (!l || !has_prefix(l, n, UNTRUSTED))
 		return spk_fail(e, -SPK_EFORMAT, what, "not a minisign %s: no '%s' line", kind,
-				"untrusted comment:");
+		                "untrusted comment:");
 	l = next_line(&ls, &n);
 	if (!l || !b64_exact(l, n, bin, want))
 		return spk_fail(e, -SPK_EFORMAT, what, "not a minisign %s: bad base64 key line",
-				kind);
+		                kind);
 	return 0;
 }
 
-int spk_sig_pubkey_parse(struct spk_sig_pubkey *pub, const char *text, size_t len,
-			 const char *what, struct spk_err *e)
+int spk_sig_pubkey_parse(struct spk_sig_pubkey *pub, const char *text, size_t len, const char *what,
+                         struct spk_err *e)
 {
 	uint8_t bin[PUB_BYTES];
 	int r = key_lines(text, len, bin, sizeof(bin), what, "public key", e);
@@ -204,8 +204,8 @@ int spk_sig_pubkey_parse(struct spk_sig_pubkey *pub, const char *text, size_t le
 	return 0;
 }
 
-int spk_sig_seckey_parse(struct spk_sig_seckey *sec, const char *text, size_t len,
-			 const char *what, struct spk_err *e)
+int spk_sig_seckey_parse(struct spk_sig_seckey *sec, const char *text, size_t len, const char *what,
+                         struct spk_err *e)
 {
 	uint8_t bin[SEC_BYTES], chk[32], pk[32], sk2[64];
 	int r;
@@ -221,9 +221,10 @@ int spk_sig_seckey_parse(struct spk_sig_seckey *sec, const char *text, size_t le
 	} else if (memcmp(bin + SEC_CHK_ALG, "B2", 2)) {
 		r = malformed(e, what, "unsupported secret key checksum (expected BLAKE2b)");
 	} else if (!memcmp(bin + SEC_KDF, "Sc", 2)) {
-		r = malformed(e, what,
-			      "encrypted secret key (spk never prompts; make one with minisign -G -W "
-			      "or spk keygen)");
+		r = malformed(
+		    e, what,
+		    "encrypted secret key (spk never prompts; make one with minisign -G -W "
+		    "or spk keygen)");
 	} else if (memcmp(bin + SEC_KDF, "\0\0", 2)) {
 		r = malformed(e, what, "unsupported key derivation function");
 	} else {
@@ -265,8 +266,7 @@ static int read_small(struct spk_buf *b, int dirfd, const char *path, struct spk
 	return 0;
 }
 
-int spk_sig_pubkey_load(struct spk_sig_pubkey *pub, int dirfd, const char *path,
-			struct spk_err *e)
+int spk_sig_pubkey_load(struct spk_sig_pubkey *pub, int dirfd, const char *path, struct spk_err *e)
 {
 	struct spk_buf b;
 	int r = read_small(&b, dirfd, path, e);
@@ -277,8 +277,7 @@ int spk_sig_pubkey_load(struct spk_sig_pubkey *pub, int dirfd, const char *path,
 	return r;
 }
 
-int spk_sig_seckey_load(struct spk_sig_seckey *sec, int dirfd, const char *path,
-			struct spk_err *e)
+int spk_sig_seckey_load(struct spk_sig_seckey *sec, int dirfd, const char *path, struct spk_err *e)
 {
 	struct spk_buf b;
 	int r = read_small(&b, dirfd, path, e);
@@ -310,7 +309,7 @@ void spk_sig_keyring_release(struct spk_sig_keyring *kr)
 }
 
 const struct spk_sig_pubkey *spk_sig_keyring_find(const struct spk_sig_keyring *kr,
-						  const uint8_t keyid[SPK_SIG_KEYID_BYTES])
+                                                  const uint8_t keyid[SPK_SIG_KEYID_BYTES])
 {
 	for (size_t i = 0; i < kr->n; i++)
 		if (!memcmp(kr->keys[i].keyid, keyid, SPK_SIG_KEYID_BYTES))
@@ -398,9 +397,9 @@ static bool comment_ok(const char *s, size_t n)
 }
 
 int spk_sig_parse(struct spk_sig *sig, const char *text, size_t len, const char *what,
-		  struct spk_err *e)
+                  struct spk_err *e)
 {
-	struct lines ls = { text, text + len };
+	struct lines ls = {text, text + len};
 	uint8_t bin[SIG_BYTES];
 	const char *l;
 	size_t n, pn = strlen(TRUSTED);
@@ -467,7 +466,7 @@ static int global_msg(const struct spk_sig *sig, uint8_t *buf, size_t *n)
 }
 
 int spk_sig_sign(struct spk_sig *sig, const struct spk_sig_seckey *sec, const void *msg, size_t len,
-		 bool legacy, const char *comment, struct spk_err *e)
+                 bool legacy, const char *comment, struct spk_err *e)
 {
 	uint8_t hash[crypto_generichash_BYTES_MAX], gm[64 + SPK_SIG_COMMENT_MAX];
 	size_t cn = strlen(comment), gn;
@@ -511,8 +510,8 @@ int spk_sig_default_comment(char *buf, size_t n, const char *path, bool legacy)
 }
 
 int spk_sig_verify(const struct spk_sig_keyring *kr, const void *msg, size_t len,
-		   const char *sigtext, size_t siglen, const char *what, struct spk_sig *out,
-		   struct spk_err *e)
+                   const char *sigtext, size_t siglen, const char *what, struct spk_sig *out,
+                   struct spk_err *e)
 {
 	uint8_t hash[crypto_generichash_BYTES_MAX], gm[64 + SPK_SIG_COMMENT_MAX];
 	const struct spk_sig_pubkey *k;
@@ -530,7 +529,7 @@ int spk_sig_verify(const struct spk_sig_keyring *kr, const void *msg, size_t len
 	if (!k) {
 		spk_sig_keyid_format(sig.keyid, id);
 		return spk_fail(e, -SPK_ESIGNATURE, what,
-				"unknown key ID %s (not among the %zu trusted keys)", id, kr->n);
+		                "unknown key ID %s (not among the %zu trusted keys)", id, kr->n);
 	}
 	if (sig.prehashed) {
 		crypto_generichash(hash, sizeof(hash), msg, len, NULL, 0);

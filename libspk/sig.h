@@ -24,7 +24,7 @@ struct spk_buf;
 
 #define SPK_SIG_KEYID_BYTES 8
 #define SPK_SIG_COMMENT_MAX 1024 /* bytes of a trusted comment, minisign's own limit is 8192 */
-#define SPK_SIG_FILE_MAX 8192	 /* ceiling on a .pub, .key or .minisig file */
+#define SPK_SIG_FILE_MAX 8192    /* ceiling on a .pub, .key or .minisig file */
 #define SPK_SIG_KEYS_DIR "etc/spk/keys"
 
 struct spk_sig_pubkey {
@@ -68,18 +68,16 @@ int spk_sig_seckey_format(const struct spk_sig_seckey *sec, struct spk_buf *out)
 /* Parse key files. what names the file in errors. -SPK_EFORMAT when malformed; an encrypted
  * secret key is refused with -SPK_EFORMAT naming the reason (spk never prompts). A secret key
  * whose checksum or embedded public key does not match is refused too. */
-int spk_sig_pubkey_parse(struct spk_sig_pubkey *pub, const char *text, size_t len,
-			 const char *what, struct spk_err *e);
-int spk_sig_seckey_parse(struct spk_sig_seckey *sec, const char *text, size_t len,
-			 const char *what, struct spk_err *e);
+int spk_sig_pubkey_parse(struct spk_sig_pubkey *pub, const char *text, size_t len, const char *what,
+                         struct spk_err *e);
+int spk_sig_seckey_parse(struct spk_sig_seckey *sec, const char *text, size_t len, const char *what,
+                         struct spk_err *e);
 /* The public half of a secret key. */
 void spk_sig_seckey_public(const struct spk_sig_seckey *sec, struct spk_sig_pubkey *pub);
 
 /* Read and parse a key file (path relative to dirfd, or absolute; AT_FDCWD works). */
-int spk_sig_pubkey_load(struct spk_sig_pubkey *pub, int dirfd, const char *path,
-			struct spk_err *e);
-int spk_sig_seckey_load(struct spk_sig_seckey *sec, int dirfd, const char *path,
-			struct spk_err *e);
+int spk_sig_pubkey_load(struct spk_sig_pubkey *pub, int dirfd, const char *path, struct spk_err *e);
+int spk_sig_seckey_load(struct spk_sig_seckey *sec, int dirfd, const char *path, struct spk_err *e);
 
 /* Loads every {root}/etc/spk/keys/NAME.pub (rootfd: the root directory) into kr, which the caller
  * releases. A missing directory gives an empty ring (every signature is then "unknown key"); a
@@ -90,18 +88,18 @@ int spk_sig_keyring_add(struct spk_sig_keyring *kr, const struct spk_sig_pubkey 
 void spk_sig_keyring_release(struct spk_sig_keyring *kr);
 /* The trusted key with this ID, or NULL. */
 const struct spk_sig_pubkey *spk_sig_keyring_find(const struct spk_sig_keyring *kr,
-						  const uint8_t keyid[SPK_SIG_KEYID_BYTES]);
+                                                  const uint8_t keyid[SPK_SIG_KEYID_BYTES]);
 
 /* Parses a .minisig text; -SPK_EFORMAT (what names the file) when malformed. */
 int spk_sig_parse(struct spk_sig *sig, const char *text, size_t len, const char *what,
-		  struct spk_err *e);
+                  struct spk_err *e);
 /* Appends the .minisig text of sig to out. */
 int spk_sig_format(const struct spk_sig *sig, struct spk_buf *out);
 
 /* Signs msg with sec: prehashed ("ED") unless legacy. comment is the trusted comment (printable,
  * one line, < SPK_SIG_COMMENT_MAX); -EINVAL otherwise. */
 int spk_sig_sign(struct spk_sig *sig, const struct spk_sig_seckey *sec, const void *msg, size_t len,
-		 bool legacy, const char *comment, struct spk_err *e);
+                 bool legacy, const char *comment, struct spk_err *e);
 
 /* The default trusted comment, like minisign's: "timestamp:T\tfile:BASENAME[\thashed]", T being
  * SOURCE_DATE_EPOCH when set (reproducible signatures: Ed25519 is deterministic), else now. */
@@ -114,7 +112,7 @@ int spk_sig_default_comment(char *buf, size_t n, const char *path, bool legacy);
  *                    "bad trusted comment signature"
  * On success, sig (if not NULL) holds the parsed signature (its trusted comment, key ID). */
 int spk_sig_verify(const struct spk_sig_keyring *kr, const void *msg, size_t len,
-		   const char *sigtext, size_t siglen, const char *what, struct spk_sig *sig,
-		   struct spk_err *e);
+                   const char *sigtext, size_t siglen, const char *what, struct spk_sig *sig,
+                   struct spk_err *e);
 
 #endif

@@ -27,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE                                                                                     \
-	"usage: spk index --repository OWNER/REPO --snapshot TAG --serial N [--valid-days D] "   \
+#define USAGE                                                                                      \
+	"usage: spk index --repository OWNER/REPO --snapshot TAG --serial N [--valid-days D] "     \
 	"[--previous OLD-SPKINDEX.xz] [--key SECRETKEY] OUTDIR PKGFILE..."
 
 /* One package going into the index, with the strings its entry borrows. */
@@ -38,7 +38,7 @@ struct item {
 	char *relations[4]; /* canonical Depends, Provides, Conflicts, Replaces */
 	char asset[512];
 	const char *path; /* the PKGFILE argument */
-	bool upload;	  /* this snapshot holds the asset (copied into OUTDIR) */
+	bool upload;      /* this snapshot holds the asset (copied into OUTDIR) */
 };
 
 static void item_release(struct item *it)
@@ -116,15 +116,14 @@ static int item_load(struct item *it, const char *path, struct spk_err *e)
 	it->en.provides = it->relations[1];
 	it->en.conflicts = it->relations[2];
 	it->en.replaces = it->relations[3];
-	it->en.installed_size =
-		it->info.installed_size > 0 ? (uint64_t)it->info.installed_size : 0;
+	it->en.installed_size = it->info.installed_size > 0 ? (uint64_t)it->info.installed_size : 0;
 	it->en.asset = it->asset;
 	return hash_file(path, it->en.sha256, &it->en.size, e);
 }
 
 /* The older entry with this SHA-256 and asset name, or NULL. */
 static const struct spk_index_entry *previous_find(const struct spk_index *prev,
-						   const struct spk_index_entry *en)
+                                                   const struct spk_index_entry *en)
 {
 	for (size_t i = 0; prev && i < prev->n; i++)
 		if (!memcmp(prev->entries[i].sha256, en->sha256, 32) &&
@@ -167,13 +166,13 @@ struct opts {
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "repository", required_argument, NULL, 'r' },
-		{ "snapshot", required_argument, NULL, 's' },
-		{ "serial", required_argument, NULL, 'n' },
-		{ "valid-days", required_argument, NULL, 'd' },
-		{ "previous", required_argument, NULL, 'p' },
-		{ "key", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
+	    {"repository", required_argument, NULL, 'r'},
+	    {"snapshot", required_argument, NULL, 's'},
+	    {"serial", required_argument, NULL, 'n'},
+	    {"valid-days", required_argument, NULL, 'd'},
+	    {"previous", required_argument, NULL, 'p'},
+	    {"key", required_argument, NULL, 'k'},
+	    {NULL, 0, NULL, 0},
 	};
 	bool have_serial = false;
 	char *end;
@@ -194,7 +193,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->serial = strtoull(optarg, &end, 10);
 			if (errno || *end || optarg[0] < '0' || optarg[0] > '9')
 				return report_usage("spk", "index: --serial: not a number: '%s'",
-						    optarg);
+				                    optarg);
 			have_serial = true;
 			break;
 		case 'd':
@@ -202,8 +201,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->valid_days = strtoul(optarg, &end, 10);
 			if (errno || *end || optarg[0] < '1' || optarg[0] > '9' ||
 			    o->valid_days > 3660)
-				return report_usage("spk", "index: --valid-days: 1 to 3660, not '%s'",
-						    optarg);
+				return report_usage(
+				    "spk", "index: --valid-days: 1 to 3660, not '%s'", optarg);
 			break;
 		case 'p':
 			o->previous = optarg;
@@ -249,12 +248,12 @@ static bool same_file(const char *a, int dirfd, const char *b)
 int cmd_index(struct cli *cli, int argc, char **argv)
 {
 	struct opts o;
-	struct spk_err err = { 0 };
-	struct spk_index prev = { 0 }, check = { 0 };
+	struct spk_err err = {0};
+	struct spk_index prev = {0}, check = {0};
 	struct spk_sig_seckey sec;
-	struct spk_channel ch = { 0 };
+	struct spk_channel ch = {0};
 	struct spk_buf text = SPK_BUF_INIT, xz = SPK_BUF_INIT, chtext = SPK_BUF_INIT,
-		       sigtext = SPK_BUF_INIT;
+	               sigtext = SPK_BUF_INIT;
 	struct item *items = NULL, **sorted = NULL;
 	struct spk_index_entry *entries = NULL;
 	size_t n = 0, uploads = 0;
@@ -275,7 +274,7 @@ int cmd_index(struct cli *cli, int argc, char **argv)
 	    spk_channel_parse(&ch, chtext.data, chtext.len, "SPKCHANNEL", &err) < 0) {
 		spk_buf_release(&chtext);
 		return report_usage("spk", "index: bad --repository or --snapshot: %s",
-				    err.why[0] ? err.why : "too long");
+		                    err.why[0] ? err.why : "too long");
 	}
 	spk_buf_reset(&chtext);
 
@@ -311,8 +310,9 @@ int cmd_index(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		if (i && !cmp_items(&sorted[i - 1], &sorted[i])) {
 			r = spk_fail(&err, -SPK_ECONFLICT, sorted[i]->path,
-				     "%s %s %s given twice (also %s)", sorted[i]->en.name,
-				     sorted[i]->en.version, sorted[i]->en.arch, sorted[i - 1]->path);
+			             "%s %s %s given twice (also %s)", sorted[i]->en.name,
+			             sorted[i]->en.version, sorted[i]->en.arch,
+			             sorted[i - 1]->path);
 			goto out;
 		}
 		entries[i] = sorted[i]->en;
@@ -360,19 +360,19 @@ int cmd_index(struct cli *cli, int argc, char **argv)
 		if (same_file(sorted[i]->path, outfd, sorted[i]->asset))
 			continue;
 		r = spk_publish_file_copy(AT_FDCWD, sorted[i]->path, outfd, sorted[i]->asset, 0644,
-					  0, &err);
+		                          0, &err);
 		if (r < 0)
 			goto out;
 	}
 	r = spk_publish_file_write(outfd, "SPKINDEX.xz", xz.data, xz.len, 0644, 0, &err);
 	if (r == 0 && o.key)
 		r = spk_publish_file_write(outfd, "SPKCHANNEL.minisig", sigtext.data, sigtext.len,
-					   0644, 0, &err);
+		                           0644, 0, &err);
 	else if (r == 0 && unlinkat(outfd, "SPKCHANNEL.minisig", 0) < 0 && errno != ENOENT)
 		r = spk_fail(&err, -errno, "SPKCHANNEL.minisig", "stale signature not removed");
 	if (r == 0)
 		r = spk_publish_file_write(outfd, "SPKCHANNEL", chtext.data, chtext.len, 0644, 0,
-					   &err);
+		                           &err);
 	if (r == 0 && !cli->quiet)
 		printf("%s: %zu packages, %zu to upload, serial %llu%s\n", o.outdir, n, uploads,
 		       (unsigned long long)o.serial, o.key ? ", signed" : ", unsigned");

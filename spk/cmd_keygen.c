@@ -18,7 +18,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 	struct spk_buf pubtext = SPK_BUF_INIT, sectext = SPK_BUF_INIT;
 	struct spk_sig_pubkey pub;
 	struct spk_sig_seckey sec;
-	struct spk_err err = { 0 };
+	struct spk_err err = {0};
 	char pubpath[4096], secpath[4096], id[17];
 	int r, rc = 1;
 
@@ -31,9 +31,9 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 	if (faccessat(AT_FDCWD, pubpath, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ||
 	    faccessat(AT_FDCWD, secpath, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
 		spk_fail(&err, -EEXIST,
-			 faccessat(AT_FDCWD, secpath, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ? secpath
-										      : pubpath,
-			 "already exists (not overwritten)");
+		         faccessat(AT_FDCWD, secpath, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ? secpath
+		                                                                      : pubpath,
+		         "already exists (not overwritten)");
 		return report("spk", &err);
 	}
 	if (spk_sig_keygen(&pub, &sec, &err) < 0)
@@ -47,11 +47,11 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	r = spk_publish_file_write(AT_FDCWD, secpath, sectext.data, sectext.len, 0600,
-				   SPK_PUBLISH_FILE_EXCL | SPK_PUBLISH_FILE_SYNC, &err);
+	                           SPK_PUBLISH_FILE_EXCL | SPK_PUBLISH_FILE_SYNC, &err);
 	if (r < 0)
 		goto out;
 	r = spk_publish_file_write(AT_FDCWD, pubpath, pubtext.data, pubtext.len, 0644,
-				   SPK_PUBLISH_FILE_EXCL | SPK_PUBLISH_FILE_SYNC, &err);
+	                           SPK_PUBLISH_FILE_EXCL | SPK_PUBLISH_FILE_SYNC, &err);
 	if (r < 0) {
 		unlink(secpath); /* ours, written a moment ago: leave no half pair */
 		goto out;

@@ -15,19 +15,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define USAGE "usage: spk publish [--to-dir DIR] [--key PUBKEY] [--repository OWNER/REPO] SNAPSHOTDIR"
+#define USAGE                                                                                      \
+	"usage: spk publish [--to-dir DIR] [--key PUBKEY] [--repository OWNER/REPO] SNAPSHOTDIR"
 
 int cmd_publish(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "to-dir", required_argument, NULL, 'd' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "repository", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
+	    {"to-dir", required_argument, NULL, 'd'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"repository", required_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *todir = NULL, *key = NULL, *repo = NULL, *api, *token;
 	struct spk_publish_snapshot s;
-	struct spk_err err = { 0 };
+	struct spk_err err = {0};
 	long long id = 0;
 	int c, r;
 
@@ -60,15 +61,16 @@ int cmd_publish(struct cli *cli, int argc, char **argv)
 	token = getenv("GITHUB_TOKEN");
 	if (!todir && (!token || !*token)) {
 		spk_publish_release(&s);
-		return report_msg("spk", "GITHUB_TOKEN: not set (publishing to GitHub needs a token "
-					 "with contents:write)");
+		return report_msg("spk",
+		                  "GITHUB_TOKEN: not set (publishing to GitHub needs a token "
+		                  "with contents:write)");
 	}
 	if (todir) {
 		r = spk_publish_to_dir(&s, todir, &err);
 	} else {
 		api = getenv("SPK_GITHUB_API_URL");
 		r = spk_publish_github(&s, api && *api ? api : "https://api.github.com",
-				       repo ? repo : s.channel.repository, token, &id, &err);
+		                       repo ? repo : s.channel.repository, token, &id, &err);
 	}
 	if (r == 0 && !cli->quiet)
 		printf("%s: snapshot %s (serial %llu) published, %zu files\n",

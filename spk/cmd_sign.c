@@ -21,10 +21,10 @@
 static int verify(struct cli *cli, const char *key, const char *file, const char *sigpath)
 {
 	struct spk_buf msg, sigtext;
-	struct spk_sig_keyring kr = { 0 };
+	struct spk_sig_keyring kr = {0};
 	struct spk_sig_pubkey pub;
 	struct spk_sig sig;
-	struct spk_err err = { 0 };
+	struct spk_err err = {0};
 	char id[17];
 	int rootfd = -1, r;
 
@@ -52,7 +52,7 @@ static int verify(struct cli *cli, const char *key, const char *file, const char
 		spk_buf_init(&msg, 0);
 	if (r == 0)
 		r = spk_sig_verify(&kr, msg.data ? msg.data : "", msg.len,
-				   sigtext.data ? sigtext.data : "", sigtext.len, file, &sig, &err);
+		                   sigtext.data ? sigtext.data : "", sigtext.len, file, &sig, &err);
 	spk_buf_release(&msg);
 	spk_buf_release(&sigtext);
 	spk_sig_keyring_release(&kr);
@@ -70,17 +70,17 @@ static int verify(struct cli *cli, const char *key, const char *file, const char
 int cmd_sign(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "legacy", no_argument, NULL, 'l' },
-		{ "comment", required_argument, NULL, 'c' },
-		{ "verify", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"key", required_argument, NULL, 'k'},
+	    {"legacy", no_argument, NULL, 'l'},
+	    {"comment", required_argument, NULL, 'c'},
+	    {"verify", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *key = NULL, *comment = NULL, *file;
 	struct spk_buf msg, out = SPK_BUF_INIT;
 	struct spk_sig_seckey sec;
 	struct spk_sig sig;
-	struct spk_err err = { 0 };
+	struct spk_err err = {0};
 	char sigpath[4096], defcomment[SPK_SIG_COMMENT_MAX];
 	bool legacy = false, check = false;
 	int c, r;
@@ -100,13 +100,14 @@ int cmd_sign(struct cli *cli, int argc, char **argv)
 			check = true;
 			break;
 		default:
-			return report_usage("spk", "usage: spk sign --key SECRETKEY [--legacy] "
-						   "[--comment TEXT] FILE | --verify [--key PUBKEY] FILE");
+			return report_usage("spk",
+			                    "usage: spk sign --key SECRETKEY [--legacy] "
+			                    "[--comment TEXT] FILE | --verify [--key PUBKEY] FILE");
 		}
 	}
 	if (optind != argc - 1 || (!check && !key))
 		return report_usage("spk", "usage: spk sign --key SECRETKEY [--legacy] [--comment "
-					   "TEXT] FILE | --verify [--key PUBKEY] FILE");
+		                           "TEXT] FILE | --verify [--key PUBKEY] FILE");
 	file = argv[optind];
 	if (snprintf(sigpath, sizeof(sigpath), "%s.minisig", file) >= (int)sizeof(sigpath))
 		return report_usage("spk", "sign: FILE name too long");
@@ -119,19 +120,20 @@ int cmd_sign(struct cli *cli, int argc, char **argv)
 	r = spk_publish_file_read(&msg, AT_FDCWD, file, SIGNED_FILE_MAX, &err);
 	if (r == 0 && !comment) {
 		if (spk_sig_default_comment(defcomment, sizeof(defcomment), file, legacy) < 0)
-			r = spk_fail(&err, -ENAMETOOLONG, file, "name too long for a trusted comment");
+			r = spk_fail(&err, -ENAMETOOLONG, file,
+			             "name too long for a trusted comment");
 		comment = defcomment;
 	}
 	if (r == 0)
 		r = spk_sig_sign(&sig, &sec, msg.data ? msg.data : "", msg.len, legacy, comment,
-				 &err);
+		                 &err);
 	sodium_memzero(&sec, sizeof(sec));
 	spk_buf_release(&msg);
 	if (r == 0 && spk_sig_format(&sig, &out) < 0)
 		r = spk_fail(&err, -ENOMEM, sigpath, NULL);
 	if (r == 0)
 		r = spk_publish_file_write(AT_FDCWD, sigpath, out.data, out.len, 0644,
-					   SPK_PUBLISH_FILE_SYNC, &err);
+		                           SPK_PUBLISH_FILE_SYNC, &err);
 	spk_buf_release(&out);
 	return r < 0 ? report("spk", &err) : 0;
 }

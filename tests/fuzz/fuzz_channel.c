@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct spk_channel a, b;
 	struct spk_buf text = SPK_BUF_INIT;
-	struct spk_err e = { 0 };
+	struct spk_err e = {0};
 
 	if (spk_channel_parse(&a, (const char *)data, size, "fuzz", &e) < 0)
 		return 0;

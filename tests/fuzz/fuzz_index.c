@@ -13,7 +13,7 @@ static void roundtrip(const struct spk_index *ix)
 {
 	struct spk_buf text = SPK_BUF_INIT;
 	struct spk_index back;
-	struct spk_err e = { 0 };
+	struct spk_err e = {0};
 
 	if (spk_index_format(ix->entries, ix->n, &text, &e) < 0) {
 		/* only unknown-key-free, valid entries reach here; all of them must format */
@@ -39,7 +39,7 @@ static void roundtrip(const struct spk_index *ix)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct spk_index ix;
-	struct spk_err e = { 0 };
+	struct spk_err e = {0};
 	int r;
 
 	if (size && data[0] == 'X')

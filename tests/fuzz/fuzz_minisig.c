@@ -10,16 +10,16 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char pub[] = "untrusted comment: minisign public key CF1C0C285A5C64E9\n"
-			  "RWTpZFxaKAwcz8FdJYH24Ci3PR8O1nZyOnvt2rJh9pBqyDD2Laq6klnH\n";
+                          "RWTpZFxaKAwcz8FdJYH24Ci3PR8O1nZyOnvt2rJh9pBqyDD2Laq6klnH\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct spk_sig_keyring kr = { 0 };
+	struct spk_sig_keyring kr = {0};
 	struct spk_sig_pubkey pk;
 	struct spk_sig_seckey sk;
 	struct spk_sig sig;
 	struct spk_buf out = SPK_BUF_INIT;
-	struct spk_err e = { 0 };
+	struct spk_err e = {0};
 	const char *text = (const char *)data;
 
 	if (spk_sig_pubkey_parse(&pk, pub, strlen(pub), "pub", &e) < 0 ||
