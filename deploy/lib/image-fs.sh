@@ -1,26 +1,36 @@
 # Sourced by deploy/lib/image.sh: filesystems written from a directory into a file, no mounts.
 # Each function writes one file; deploy/lib/image-gpt.sh places the files into the disk.
 
-# img_ext4 DIR OUT SIZE_MIB LABEL UUID: ext4 with DIR's content (owners and modes as in DIR).
-# mkfs.ext4 -d stamps inode ctimes with the wall clock even under E2FSPROGS_FAKE_TIME
-# (e2fsprogs 1.47.0), so a debugfs pass sets every ctime to SOURCE_DATE_EPOCH afterwards.
+# img_ext4 DIR OUT SIZE_MIB LABEL UUID: ext4 with DIR's content (owners, modes, mtimes as in DIR).
+# mkfs.ext4 -d copies each file's atime/ctime (and its own wall clock into crtime) even under
+# E2FSPROGS_FAKE_TIME (e2fsprogs 1.47.0), so a debugfs pass sets those of every inode to
+# SOURCE_DATE_EPOCH, and the superblock's times too; e2fsck -fn then checks without writing.
 img_ext4() {
 	_dir=$1 _out=$2 _mib=$3 _label=$4 _uuid=$5
 	rm -f "$_out"
 	E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mkfs.ext4 -q -F -b 4096 -L "$_label" -U "$_uuid" \
 		-E "hash_seed=$_uuid,root_owner=0:0,lazy_itable_init=0,nodiscard" \
-		-O metadata_csum -I 256 -d "$_dir" "$_out" "${_mib}M" ||
-		img_die "mkfs.ext4 $_label failed"
+		-O metadata_csum -I 256 -d "$_dir" "$_out" "${_mib}M" >"$IMG_WORK/$_label.mkfs" 2>&1 ||
+		img_die "mkfs.ext4 $_label failed: $(cat "$IMG_WORK/$_label.mkfs")"
 	_when=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S)
-	(cd "$_dir" && find . -mindepth 1) | LC_ALL=C sort | sed 's|^\./||' |
-		awk -v t="$_when" '{ printf "sif \"/%s\" ctime %s\n", $0, t } END { printf "sif / ctime %s\n", t }' \
-			>"$IMG_WORK/$_label.debugfs"
+	{
+		(cd "$_dir" && find . -mindepth 1) | LC_ALL=C sort | sed 's|^\./||' | awk -v t="$_when" '
+			function stamp(p) {
+				printf "sif \"%s\" atime %s\nsif \"%s\" ctime %s\nsif \"%s\" crtime %s\n", p, t, p, t, p, t
+				printf "sif \"%s\" atime_extra 0\nsif \"%s\" ctime_extra 0\nsif \"%s\" crtime_extra 0\n", p, p, p
+			}
+			{ stamp("/" $0) }
+			END { stamp("/"); stamp("/lost+found") }'
+		for _f in mtime wtime lastcheck mkfs_time; do echo "ssv $_f $_when"; done
+	} >"$IMG_WORK/$_label.debugfs"
 	E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH debugfs -w -f "$IMG_WORK/$_label.debugfs" "$_out" \
 		>"$IMG_WORK/$_label.debugfs.log" 2>&1 || img_die "debugfs on $_label failed"
-	# mkfs and debugfs leave the time of their own last write in the superblock
-	E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH e2fsck -fy "$_out" >"$IMG_WORK/$_label.fsck" 2>&1
-	_rc=$?
-	[ $_rc -le 1 ] || img_die "e2fsck $_label reports errors (see $IMG_WORK/$_label.fsck)"
+	# debugfs echoes each command as "debugfs: ..."; anything else is a complaint
+	if grep -v '^debugfs' "$IMG_WORK/$_label.debugfs.log" | grep -q .; then
+		img_die "debugfs on $_label: $(grep -v '^debugfs' "$IMG_WORK/$_label.debugfs.log" | head -n 3)"
+	fi
+	e2fsck -fn "$_out" >"$IMG_WORK/$_label.fsck" 2>&1 ||
+		img_die "e2fsck $_label reports errors (see $IMG_WORK/$_label.fsck)"
 }
 
 # img_erofs DIR OUT UUID: read-only erofs, lz4hc-compressed, every file time SOURCE_DATE_EPOCH.
@@ -63,7 +73,8 @@ img_esp() {
 			_acc="$_acc/$_part"
 			mmd -D s -i "$_out" "::$_acc" 2>/dev/null || true
 		done
-		mcopy -o -i "$_out" "$_src" "::$_dst" || img_die "mcopy $_dst failed"
+		touch -d "@$SOURCE_DATE_EPOCH" "$_src"
+		mcopy -m -o -i "$_out" "$_src" "::$_dst" || img_die "mcopy $_dst failed"
 	done
 }
 

@@ -24,4 +24,11 @@ img_uki() {
 	[ -z "$_initrd" ] || set -- "$@" --set-section-flags .initrd=contents,alloc,load,readonly,data
 	objcopy "$@" "$_stub" "$_out" 2>"$IMG_WORK/objcopy.log" ||
 		img_die "objcopy (UKI) failed: $(cat "$IMG_WORK/objcopy.log")"
+	# objcopy (binutils 2.40) stamps the PE header with the wall clock, and the optional
+	# header's CheckSum covers that stamp: zero both (firmware checks neither). TimeDateStamp is
+	# at +8 in the PE header, CheckSum at +88 (24-byte COFF header + 64).
+	_pe=$(od -An -tu4 -j 60 -N 4 "$_out" | tr -d ' ')
+	for _at in 8 88; do
+		printf '\000\000\000\000' | dd of="$_out" bs=1 seek=$((_pe + _at)) conv=notrunc status=none
+	done
 }

@@ -62,7 +62,7 @@ umask 022
 pkgfiles=
 if [ -z "${SMECH_IMAGE_ROOT:-}" ]; then
 	for name in $(sed 's/#.*//' "$IMG_PDIR/packages"); do
-		f=$(ls "$PKGDIR/$name"-[0-9]*-x86_64.tar.xz 2>/dev/null | sort -V | tail -n 1)
+		f=$(ls "$PKGDIR/$name"-[0-9]*-x86_64.tar.xz "$PKGDIR/$name"-[0-9]*-noarch.tar.xz 2>/dev/null | sort -V | tail -n 1)
 		[ -n "$f" ] || img_die "package '$name' is not in $PKGDIR (run: deploy/smechdeploy build $name)"
 		pkgfiles="$pkgfiles $f"
 	done
