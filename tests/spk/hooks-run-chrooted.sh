@@ -1,0 +1,74 @@
+#!/bin/sh
+# The six hook scripts run at their moments with their arguments, chrooted into the root: what they write lands inside it.
+. "${0%/*}/../lib/testlib.sh"
+HOSTILE="$SRC/tests/lib/hostile.py"
+OUT=$TMP/out
+mkdir -p "$OUT"
+
+# refused PATTERN CMD...: CMD exits 1 with exactly one line "spk: error: ...PATTERN" on stderr;
+# nothing under $TMP (the root and beside it) changed; no staging file, no journal; same list.
+refused() {
+	_pat=$1; shift
+	spk --root "$ROOT" list >"$OUT/list.before" || fail "list before"
+	python3 "$HOSTILE" tree "$TMP" out must_fail.err >"$OUT/before"
+	must_fail "$@" 2>"$OUT/err"
+	check test "$rc" -eq 1
+	if [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "^spk: error: .*$_pat" "$OUT/err"; then
+		pass "one error line matching '$_pat'"
+	else
+		fail "one error line matching '$_pat': got: $(cat "$OUT/err")"
+	fi
+	python3 "$HOSTILE" tree "$TMP" out must_fail.err >"$OUT/after"
+	if cmp -s "$OUT/before" "$OUT/after"; then pass "nothing changed on disk"
+	else fail "nothing changed on disk: $(diff "$OUT/before" "$OUT/after" | tr '\n' ' ')"; fi
+	find "$ROOT" \( -name '.spk-new.*' -o -name '.spk-old.*' \) >"$OUT/staged"
+	check test ! -s "$OUT/staged"
+	check test ! -e "$ROOT/var/lib/spk/journal"
+	spk --root "$ROOT" list >"$OUT/list.after" || fail "list after"
+	check cmp -s "$OUT/list.before" "$OUT/list.after"
+}
+
+# a root with a shell: the host's static busybox as /bin/sh
+with_busybox() {
+	mkdir -p "$ROOT/bin"
+	cp /bin/busybox "$ROOT/bin/busybox" || fail "copy busybox (package busybox-static)"
+	ln -sf busybox "$ROOT/bin/sh"
+}
+TOKEN=${TMP##*/}
+setup_root
+with_busybox
+# hooked_pkg VERSION: every hook appends "HOOK $1 $2" to /hook-ran.TOKEN (a path that must
+# never appear on the host) and notes whether the package's file is in place
+hooked_pkg() {
+	s=$TMP/s.$1
+	make_tree "$s" hooked "$1"
+	mkdir -p "$s/usr/bin"; echo "hooked $1" >"$s/usr/bin/hooked"
+	for h in pre-install post-install pre-upgrade post-upgrade pre-remove post-remove; do
+		printf '#!/bin/sh\nif [ -e /usr/bin/hooked ]; then f=present; else f=absent; fi\necho "%s $1 $2 $f" >>/hook-ran.%s\n' "$h" "$TOKEN" >"$s/.$h"
+	done
+	mkdir -p "$TMP/p"
+	spk mkpkg "$s" "$TMP/p" >/dev/null || fail "mkpkg hooked $1"
+}
+hooked_pkg 1.0-r0
+hooked_pkg 2.0-r0
+LOG=$ROOT/hook-ran.$TOKEN
+
+must_pass spk --root "$ROOT" install "$TMP/p/hooked-1.0-r0-x86_64.tar.xz"
+printf 'pre-install 1.0-r0  absent\npost-install 1.0-r0  present\n' >"$OUT/want"
+check cmp -s "$LOG" "$OUT/want"
+check test ! -e "/hook-ran.$TOKEN"
+# hooks are not files of the package
+check test ! -e "$ROOT/.post-install"
+
+: >"$LOG"
+must_pass spk --root "$ROOT" install "$TMP/p/hooked-2.0-r0-x86_64.tar.xz"
+printf 'pre-upgrade 2.0-r0 1.0-r0 present\npost-upgrade 2.0-r0 1.0-r0 present\n' >"$OUT/want"
+check cmp -s "$LOG" "$OUT/want"
+
+: >"$LOG"
+must_pass spk --root "$ROOT" remove hooked
+printf 'pre-remove 2.0-r0  present\npost-remove 2.0-r0  absent\n' >"$OUT/want"
+check cmp -s "$LOG" "$OUT/want"
+check test ! -e "/hook-ran.$TOKEN"
+check test ! -e "$ROOT/usr/bin/hooked"
+done_testing
