@@ -24,7 +24,7 @@ Python 3 stdlib only (tarfile + lzma). Subcommands:
   hostile.py truncate IN OUT      the first half of IN's bytes
   hostile.py flip IN OUT          IN with bytes flipped in the middle of the xz stream
   hostile.py tree DIR [EXCLUDE...] one line per entry under DIR: path, type, mode, size,
-      SHA-256 or link target; top-level names in EXCLUDE are skipped. Sorted, so two runs
+      SHA-256 or link target; paths (relative to DIR) in EXCLUDE are skipped. Sorted, so two runs
       compare with cmp.
 """
 import hashlib
@@ -202,10 +202,11 @@ def tree(top, exclude):
     out = []
     for dirpath, dirnames, filenames in os.walk(top):
         rel_dir = os.path.relpath(dirpath, top)
-        if rel_dir == ".":
-            dirnames[:] = [d for d in dirnames if d not in exclude]
-            filenames = [f for f in filenames if f not in exclude]
-        for name in sorted(dirnames + filenames):
+
+        def keep(name):
+            return os.path.normpath(os.path.join(rel_dir, name)) not in exclude
+        dirnames[:] = [d for d in dirnames if keep(d)]
+        for name in sorted(dirnames + [f for f in filenames if keep(f)]):
             p = os.path.join(dirpath, name)
             rel = os.path.normpath(os.path.join(rel_dir, name))
             st = os.lstat(p)

@@ -10,7 +10,7 @@ mkdir -p "$OUT"
 refused() {
 	_pat=$1; shift
 	spk --root "$ROOT" list >"$OUT/list.before" || fail "list before"
-	python3 "$HOSTILE" tree "$TMP" out must_fail.err >"$OUT/before"
+	python3 "$HOSTILE" tree "$TMP" out must_fail.err root/bin/busybox >"$OUT/before"
 	must_fail "$@" 2>"$OUT/err"
 	check test "$rc" -eq 1
 	if [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "^spk: error: .*$_pat" "$OUT/err"; then
@@ -18,7 +18,7 @@ refused() {
 	else
 		fail "one error line matching '$_pat': got: $(cat "$OUT/err")"
 	fi
-	python3 "$HOSTILE" tree "$TMP" out must_fail.err >"$OUT/after"
+	python3 "$HOSTILE" tree "$TMP" out must_fail.err root/bin/busybox >"$OUT/after"
 	if cmp -s "$OUT/before" "$OUT/after"; then pass "nothing changed on disk"
 	else fail "nothing changed on disk: $(diff "$OUT/before" "$OUT/after" | tr '\n' ' ')"; fi
 	find "$ROOT" \( -name '.spk-new.*' -o -name '.spk-old.*' \) >"$OUT/staged"
@@ -48,13 +48,13 @@ make_pkg "$TMP/p" bystander 1.0-r0 usr/bin/bystander
 
 # the hook's own stderr passes through; spk's error is one line
 spk --root "$ROOT" list >"$OUT/list.before" || fail list
-python3 "$HOSTILE" tree "$TMP" out must_fail.err >"$OUT/before"
+python3 "$HOSTILE" tree "$TMP" out must_fail.err root/bin/busybox >"$OUT/before"
 spk --root "$ROOT" install "$TMP/p/bystander-1.0-r0-x86_64.tar.xz" "$TMP/p/failing-1.0-r0-x86_64.tar.xz" >"$OUT/o" 2>"$OUT/err"
 check test "$?" -eq 1
 grep '^spk: ' "$OUT/err" >"$OUT/spkerr"
 check test "$(wc -l <"$OUT/spkerr")" -eq 1
 check grep -q '^spk: error: failing: .pre-install: .*3' "$OUT/spkerr"
-python3 "$HOSTILE" tree "$TMP" out must_fail.err >"$OUT/after"
+python3 "$HOSTILE" tree "$TMP" out must_fail.err root/bin/busybox >"$OUT/after"
 check cmp -s "$OUT/before" "$OUT/after"
 check test ! -e "$ROOT/usr/bin/bystander"
 check test ! -e "$ROOT/post-ran"
