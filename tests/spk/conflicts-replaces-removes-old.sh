@@ -1,5 +1,6 @@
 #!/bin/sh
-# A package that Conflicts with and Replaces an installed one removes it in the same transaction (a rename).
+# A package that Conflicts with and Replaces an installed one removes it in the same transaction
+# (a rename).
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

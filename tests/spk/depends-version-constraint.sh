@@ -1,5 +1,6 @@
 #!/bin/sh
-# Depends with version constraints: 'libfoo>=2.0' accepts 2.0-r0, spaces around OP are allowed, an unmet constraint is refused.
+# Depends with version constraints: 'libfoo>=2.0' accepts 2.0-r0, spaces around OP are allowed, an
+# unmet constraint is refused.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

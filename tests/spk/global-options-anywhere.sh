@@ -1,5 +1,6 @@
 #!/bin/sh
-# --root DIR / --root=DIR and the other global options work before or after the command name; everything stays under the root.
+# --root DIR / --root=DIR and the other global options work before or after the command name;
+# everything stays under the root.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

@@ -1,5 +1,6 @@
 #!/bin/sh
-# A failing .pre-install aborts the whole transaction: exit 1, one error naming the package and hook, nothing changed.
+# A failing .pre-install aborts the whole transaction: exit 1, one error naming the package and
+# hook, nothing changed.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

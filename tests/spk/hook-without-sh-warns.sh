@@ -1,5 +1,6 @@
 #!/bin/sh
-# With no /bin/sh in the root, a hook is not run: spk warns, naming the package and hook, and installs.
+# With no /bin/sh in the root, a hook is not run: spk warns, naming the package and hook, and
+# installs.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The six hook scripts run at their moments with their arguments, chrooted into the root: what they write lands inside it.
+# The six hook scripts run at their moments with their arguments, chrooted into the root: what
+# they write lands inside it.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

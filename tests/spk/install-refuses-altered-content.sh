@@ -1,5 +1,6 @@
 #!/bin/sh
-# A valid package with bytes of one file changed (size kept, record kept) is refused and rolled back.
+# A valid package with bytes of one file changed (size kept, record kept) is refused and rolled
+# back.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

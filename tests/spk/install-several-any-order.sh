@@ -1,5 +1,6 @@
 #!/bin/sh
-# Several package files install in one transaction, whatever the order of the arguments and of their dependencies.
+# Several package files install in one transaction, whatever the order of the arguments and of
+# their dependencies.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

@@ -1,5 +1,6 @@
 #!/bin/sh
-# spk mkpkg gives the same bytes for the same tree, whatever the mtimes and the order files were made in; hard links and symlinks survive.
+# spk mkpkg gives the same bytes for the same tree, whatever the mtimes and the order files were
+# made in; hard links and symlinks survive.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

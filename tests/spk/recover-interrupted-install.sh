@@ -1,5 +1,6 @@
 #!/bin/sh
-# An install killed (-9) after its journal is written is rolled back by the next spk command, whatever it is.
+# An install killed (-9) after its journal is written is rolled back by the next spk command,
+# whatever it is.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

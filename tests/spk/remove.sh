@@ -1,5 +1,6 @@
 #!/bin/sh
-# spk remove takes a package's files, its now-empty directories and its record away, and nothing else.
+# spk remove takes a package's files, its now-empty directories and its record away, and nothing
+# else.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

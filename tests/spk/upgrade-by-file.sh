@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installing a newer package file upgrades: new contents in place, files the new version dropped removed, one record.
+# Installing a newer package file upgrades: new contents in place, files the new version dropped
+# removed, one record.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out

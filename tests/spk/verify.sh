@@ -1,5 +1,6 @@
 #!/bin/sh
-# spk verify exits 0 on a clean root, and 1 with 'NAME: PATH: what' lines after a file is changed, removed or chmodded.
+# spk verify exits 0 on a clean root, and 1 with 'NAME: PATH: what' lines after a file is changed,
+# removed or chmodded.
 . "${0%/*}/../lib/testlib.sh"
 HOSTILE="$SRC/tests/lib/hostile.py"
 OUT=$TMP/out
