@@ -268,6 +268,20 @@ int spk_channel_accept(struct spk_channel *c, const char *text, size_t len, cons
 	return 0;
 }
 
+int spk_channel_accept_root(struct spk_channel *c, int rootfd, const char *text, size_t len,
+                            const char *sigtext, size_t siglen, const struct spk_channel_state *st,
+                            const char *what, struct spk_err *e)
+{
+	struct spk_sig_keyring kr;
+	int r = spk_sig_keyring_load(&kr, rootfd, e);
+
+	if (r < 0)
+		return r;
+	r = spk_channel_accept(c, text, len, sigtext, siglen, &kr, st, what, e);
+	spk_sig_keyring_release(&kr);
+	return r;
+}
+
 int spk_channel_check_index(const struct spk_channel *c, const void *index, size_t len,
                             const char *what, struct spk_err *e)
 {

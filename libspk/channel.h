@@ -66,6 +66,12 @@ int spk_channel_accept(struct spk_channel *c, const char *text, size_t len, cons
                        size_t siglen, const struct spk_sig_keyring *kr,
                        const struct spk_channel_state *st, const char *what, struct spk_err *e);
 
+/* spk_channel_accept() with the trusted keys of a root: {root}/etc/spk/keys/NAME.pub (rootfd: the
+ * root directory). A malformed key file there is an error (-SPK_EFORMAT naming it). */
+int spk_channel_accept_root(struct spk_channel *c, int rootfd, const char *text, size_t len,
+                            const char *sigtext, size_t siglen, const struct spk_channel_state *st,
+                            const char *what, struct spk_err *e);
+
 /* Checks the SPKINDEX.xz bytes against the accepted channel's Index-SHA256; -SPK_EMISMATCH. */
 int spk_channel_check_index(const struct spk_channel *c, const void *index, size_t len,
                             const char *what, struct spk_err *e);

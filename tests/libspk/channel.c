@@ -4,8 +4,13 @@
 #include "libspk/buf.h"
 #include "tests/lib/unit.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define NOW 1795000000 /* 2026-11-18T11:06:40Z */
 
@@ -146,6 +151,62 @@ int main(void)
 	unit_check(spk_channel_time_parse("2100-02-29T00:00:00Z", &t) < 0, "2100 is not leap");
 	spk_channel_time_format(1795587125, buf, sizeof(buf));
 	unit_check(spk_channel_time_parse(buf, &t) == 0 && t == 1795587125, "round trip %s", buf);
+
+	/* the trusted keys of a root: {root}/etc/spk/keys */
+	{
+		char root[] = "/tmp/spk-channel-test.XXXXXX", path[256];
+		const char *good = CH("9", "s9", "2026-12-01T00:00:00Z");
+		struct spk_channel_state st = {"smech/os", false, 0, NULL, NOW};
+		struct spk_buf pubtext = SPK_BUF_INIT;
+		int rootfd;
+		FILE *f;
+
+		if (!mkdtemp(root))
+			return 1;
+		rootfd = open(root, O_RDONLY | O_DIRECTORY);
+		spk_buf_reset(&sigtext);
+		spk_sig_sign(&sig, &sec, good, strlen(good), false, "c", &e);
+		spk_sig_format(&sig, &sigtext);
+		r = spk_channel_accept_root(&c, rootfd, good, strlen(good), sigtext.data,
+		                            sigtext.len, &st, "r", &e);
+		unit_check(r == -SPK_ESIGNATURE && strstr(e.why, "among the 0 trusted keys"),
+		           "root without keys: %s", e.why);
+		snprintf(path, sizeof(path), "%s/etc", root);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/etc/spk", root);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/etc/spk/keys", root);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/etc/spk/keys/smech.pub", root);
+		spk_sig_pubkey_format(&pub, &pubtext);
+		f = fopen(path, "w");
+		fwrite(pubtext.data, 1, pubtext.len, f);
+		fclose(f);
+		r = spk_channel_accept_root(&c, rootfd, good, strlen(good), sigtext.data,
+		                            sigtext.len, &st, "r", &e);
+		unit_check(r == 0 && c.serial == 9, "root with the key: accepted (%s)", e.why);
+		snprintf(path, sizeof(path), "%s/etc/spk/keys/broken.pub", root);
+		f = fopen(path, "w");
+		fputs("junk\n", f);
+		fclose(f);
+		spk_err_clear(&e);
+		r = spk_channel_accept_root(&c, rootfd, good, strlen(good), sigtext.data,
+		                            sigtext.len, &st, "r", &e);
+		unit_check(r == -SPK_EFORMAT && !strcmp(e.what, "etc/spk/keys/broken.pub"),
+		           "a malformed trusted key is an error: %s: %s", e.what, e.why);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/etc/spk/keys/smech.pub", root);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/etc/spk/keys", root);
+		rmdir(path);
+		snprintf(path, sizeof(path), "%s/etc/spk", root);
+		rmdir(path);
+		snprintf(path, sizeof(path), "%s/etc", root);
+		rmdir(path);
+		rmdir(root);
+		close(rootfd);
+		spk_buf_release(&pubtext);
+	}
 
 	spk_buf_release(&sigtext);
 	spk_buf_release(&out);
