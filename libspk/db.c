@@ -213,6 +213,8 @@ int spk_db_parse(struct spk_db *db, const char *text, size_t len, const char *wh
 	int r;
 
 	spk_db_init(db);
+	if (!text || len == 0)
+		return 0; /* an empty file is an empty database */
 	while (p < end) {
 		const char *stop = p;
 

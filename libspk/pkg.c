@@ -39,6 +39,7 @@ void spk_pkg_close(struct spk_pkg *p)
 	if (p->fd >= 0)
 		close(p->fd);
 	free(p->what);
+	free(p->path);
 	free(p->seen);
 	spk_info_release(&p->info);
 	spk_manifest_release(&p->manifest);
@@ -94,8 +95,9 @@ static int next_header(struct spk_pkg *p, struct spk_err *e)
 	return 1;
 }
 
+/* Reads a head member whole; its name and bytes also go into the head hash. */
 static int read_small(struct spk_pkg *p, const char *name, size_t max, char **out, size_t *len,
-		      struct spk_err *e)
+		      crypto_hash_sha256_state *head, struct spk_err *e)
 {
 	struct spk_buf b;
 	char chunk[16384];
@@ -118,6 +120,8 @@ static int read_small(struct spk_pkg *p, const char *name, size_t max, char **ou
 		spk_buf_release(&b);
 		return archive_fail(p, e);
 	}
+	crypto_hash_sha256_update(head, (const unsigned char *)name, strlen(name) + 1);
+	crypto_hash_sha256_update(head, (const unsigned char *)(b.data ? b.data : ""), b.len);
 	*out = spk_buf_detach(&b, len);
 	return *out ? 0 : spk_fail(e, -ENOMEM, what, NULL);
 }
@@ -161,36 +165,90 @@ static int check_record_setuid(struct spk_pkg *p, struct spk_err *e)
 	return 0;
 }
 
+/* Opens p->path and reads the first header. */
+static int open_archive(struct spk_pkg *p, struct spk_err *e)
+{
+	p->at_eof = false;
+	p->pending = NULL;
+	p->fd = open(p->path, O_RDONLY | O_CLOEXEC);
+	if (p->fd < 0)
+		return spk_fail(e, -errno, p->path, NULL);
+	p->a = archive_read_new();
+	if (!p->a)
+		return spk_fail(e, -ENOMEM, p->path, NULL);
+	archive_read_support_filter_xz(p->a);
+	archive_read_support_format_tar(p->a);
+	if (archive_read_open_fd(p->a, p->fd, 65536) != ARCHIVE_OK)
+		return archive_fail(p, e);
+	return next_header(p, e);
+}
+
+void spk_pkg_suspend(struct spk_pkg *p)
+{
+	if (p->a)
+		archive_read_free(p->a);
+	p->a = NULL;
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+	p->pending = NULL;
+}
+
+int spk_pkg_resume(struct spk_pkg *p, struct spk_err *e)
+{
+	crypto_hash_sha256_state head;
+	unsigned char sha[32];
+	char mpath[SPK_PATH_MAX + 2];
+	int r;
+
+	crypto_hash_sha256_init(&head);
+	if (p->seen)
+		memset(p->seen, 0, p->manifest.n ? p->manifest.n : 1);
+	r = open_archive(p, e);
+	while (r > 0) {
+		const char *mp = member_path(p->pending, mpath, sizeof(mpath));
+		char *text;
+		size_t len;
+
+		if (!mp || (strcmp(mp, ".SPKINFO") && strcmp(mp, ".SPKMANIFEST") &&
+			    spk_hook_from_name(mp) < 0))
+			break;
+		r = read_small(p, mp, SPK_MANIFEST_MAX, &text, &len, &head, e);
+		free(text);
+		if (r == 0)
+			r = next_header(p, e);
+	}
+	if (r < 0) {
+		spk_pkg_suspend(p);
+		return r;
+	}
+	crypto_hash_sha256_final(&head, sha);
+	if (memcmp(sha, p->head_sha, 32)) {
+		spk_pkg_suspend(p);
+		return spk_fail(e, -SPK_EMISMATCH, p->what, "the file changed since it was read");
+	}
+	return 0;
+}
+
 int spk_pkg_open(struct spk_pkg *p, const char *path, struct spk_err *e)
 {
 	const char *base = strrchr(path, '/');
 	char *text = NULL, mpath[SPK_PATH_MAX + 2];
+	crypto_hash_sha256_state head;
 	size_t len;
 	int r, h;
 
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
 	spk_manifest_init(&p->manifest);
+	crypto_hash_sha256_init(&head);
 	p->what = strdup(base ? base + 1 : path);
-	if (!p->what)
-		return spk_fail(e, -ENOMEM, path, NULL);
-	p->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (p->fd < 0) {
-		r = spk_fail(e, -errno, path, NULL);
-		goto fail;
-	}
-	p->a = archive_read_new();
-	if (!p->a) {
+	p->path = strdup(path);
+	if (!p->what || !p->path) {
 		r = spk_fail(e, -ENOMEM, path, NULL);
 		goto fail;
 	}
-	archive_read_support_filter_xz(p->a);
-	archive_read_support_format_tar(p->a);
-	if (archive_read_open_fd(p->a, p->fd, 65536) != ARCHIVE_OK) {
-		r = archive_fail(p, e);
-		goto fail;
-	}
-	r = next_header(p, e);
+	r = open_archive(p, e);
 	if (r <= 0) {
 		if (r == 0)
 			r = spk_fail(e, -SPK_EFORMAT, p->what, "empty archive");
@@ -200,7 +258,7 @@ int spk_pkg_open(struct spk_pkg *p, const char *path, struct spk_err *e)
 		r = spk_fail(e, -SPK_EFORMAT, p->what, "first member is not .SPKINFO");
 		goto fail;
 	}
-	r = read_small(p, ".SPKINFO", SPK_INFO_MAX, &text, &len, e);
+	r = read_small(p, ".SPKINFO", SPK_INFO_MAX, &text, &len, &head, e);
 	if (r < 0)
 		goto fail;
 	{
@@ -223,7 +281,7 @@ int spk_pkg_open(struct spk_pkg *p, const char *path, struct spk_err *e)
 				     "second member is not .SPKMANIFEST (the file record)");
 		goto fail;
 	}
-	r = read_small(p, ".SPKMANIFEST", SPK_MANIFEST_MAX, &text, &len, e);
+	r = read_small(p, ".SPKMANIFEST", SPK_MANIFEST_MAX, &text, &len, &head, e);
 	if (r < 0)
 		goto fail;
 	r = spk_manifest_parse(&p->manifest, text, len, "", p->what, e);
@@ -250,12 +308,13 @@ int spk_pkg_open(struct spk_pkg *p, const char *path, struct spk_err *e)
 			r = spk_fail(e, -SPK_EUNSAFE, p->what, "%s: duplicate member", mp);
 			goto fail;
 		}
-		r = read_small(p, mp, SPK_HOOK_MAX, &p->hooks[h], &p->hook_len[h], e);
+		r = read_small(p, mp, SPK_HOOK_MAX, &p->hooks[h], &p->hook_len[h], &head, e);
 		if (r < 0)
 			goto fail;
 	}
 	if (r < 0)
 		goto fail;
+	crypto_hash_sha256_final(&head, p->head_sha);
 	return 0;
 fail:
 	free(text);

@@ -43,6 +43,8 @@ struct spk_pkg {
 	unsigned char *seen;	       /* per manifest entry */
 	bool at_eof;
 	int fd;
+	char *path;		    /* to reopen after spk_pkg_suspend() */
+	unsigned char head_sha[32]; /* of the head's members, to know it is the same file */
 };
 
 /* Opens path and reads the head. On failure p is closed. Close with spk_pkg_close(). */
@@ -59,6 +61,12 @@ int spk_pkg_read_data(struct spk_pkg *p, const struct spk_fentry *fe, int fd, st
 
 /* Reads every member and checks it without writing anything. */
 int spk_pkg_check_all(struct spk_pkg *p, struct spk_err *e);
+
+/* Closes the file but keeps the head, so a transaction of thousands of packages holds no
+ * descriptors or decoders open between planning and unpacking. */
+void spk_pkg_suspend(struct spk_pkg *p);
+/* Reopens a suspended package and skips its head, refusing a file whose head changed meanwhile. */
+int spk_pkg_resume(struct spk_pkg *p, struct spk_err *e);
 
 /* Releases everything; safe on a closed or zeroed p. */
 void spk_pkg_close(struct spk_pkg *p);

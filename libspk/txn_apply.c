@@ -5,6 +5,7 @@
 #include "libspk/dbindex.h"
 #include "libspk/dirfd.h"
 #include "libspk/path.h"
+#include "libspk/version.h"
 #include "libspk/world.h"
 
 #include <errno.h>
@@ -76,6 +77,7 @@ int spk_txn_add_file(struct spk_txn *t, const char *path, struct spk_err *e)
 		free(p);
 		return r;
 	}
+	spk_pkg_suspend(p);
 	v = realloc(t->adds, (t->n_adds + 1) * sizeof(*v));
 	if (!v) {
 		spk_pkg_close(p);
@@ -149,6 +151,9 @@ static int stage_package(struct spk_txn *t, struct spk_pkg *p, size_t *cursor,
 	long long mtime = p->info.build_date > 0 ? p->info.build_date : 0;
 	int r;
 
+	r = spk_pkg_resume(p, e);
+	if (r < 0)
+		return r;
 	spk_dircache_init(&dc, t->root->fd);
 	while ((r = spk_pkg_next(p, &fe, e)) > 0) {
 		const struct spk_jrec *rec = jrec_for(&t->journal, fe->path, cursor);
@@ -165,22 +170,36 @@ static int stage_package(struct spk_txn *t, struct spk_pkg *p, size_t *cursor,
 		}
 		dirfd = spk_dircache_parent(&dc, fe->path, &base);
 		if (dirfd < 0) {
-			r = spk_fail(e, dirfd, fe->path,
-				     dirfd == -ELOOP || dirfd == -EXDEV ? "path through a symlink"
-									: "%s",
-				     spk_strerror(dirfd));
+			if (dirfd == -ELOOP || dirfd == -EXDEV || dirfd == -ENOTDIR)
+				r = spk_fail(e, -SPK_EUNSAFE, p->what, "/%s: path through a symlink",
+					     fe->path);
+			else
+				r = spk_fail(e, dirfd, fe->path, NULL);
 			break;
 		}
 		if (fe->type == SPK_FT_DIR) {
+			int fd;
+
 			if (mkdirat(dirfd, base, 0700) < 0 && errno != EEXIST) {
 				r = spk_fail(e, -errno, fe->path, NULL);
 				break;
 			}
-			if (fchmodat(dirfd, base, fe->mode, AT_SYMLINK_NOFOLLOW) < 0 &&
-			    fchmodat(dirfd, base, fe->mode, 0) < 0) {
-				r = spk_fail(e, -errno, fe->path, NULL);
+			/* A hook may have planted a symlink here since the plan: open without
+			 * following it, and set the mode through that fd only. */
+			fd = openat(dirfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0) {
+				r = spk_fail(e, -SPK_EUNSAFE, p->what, "/%s: %s", fe->path,
+					     errno == ELOOP || errno == ENOTDIR
+						     ? "path through a symlink (made during the "
+						       "transaction)"
+						     : strerror(errno));
 				break;
 			}
+			if (fchmod(fd, fe->mode) < 0)
+				r = spk_fail(e, -errno, fe->path, NULL);
+			close(fd);
+			if (r < 0)
+				break;
 			continue;
 		}
 		spk_journal_staged_name(fe->path, staged, sizeof(staged));
@@ -225,6 +244,7 @@ static int stage_package(struct spk_txn *t, struct spk_pkg *p, size_t *cursor,
 			break;
 	}
 	spk_dircache_release(&dc);
+	spk_pkg_suspend(p);
 	return r;
 }
 
@@ -415,9 +435,11 @@ int spk_txn_commit(struct spk_txn *t, struct spk_err *e)
 
 		if (t->root->on_action)
 			t->root->on_action(t->root->cb_arg,
-					   s->kind == SPK_STEP_INSTALL	 ? "installing"
-					   : s->kind == SPK_STEP_UPGRADE ? "upgrading"
-									 : "removing",
+					   s->kind == SPK_STEP_INSTALL ? "installing"
+					   : s->kind == SPK_STEP_REMOVE ? "removing"
+					   : spk_version_cmp(s->new_version, s->old_version) < 0
+						   ? "downgrading"
+						   : "upgrading",
 					   s->name, s->old_version, s->new_version);
 	}
 	if (t->root->dry_run)

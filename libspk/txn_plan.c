@@ -342,7 +342,9 @@ static int plan_files(struct spk_txn *t, struct spk_err *e)
 			if (cur && (cur->fe->type == SPK_FT_DIR || fe->type == SPK_FT_DIR))
 				return spk_fail(e, -SPK_ECONFLICT, n->info.name,
 						"/%s: a %s in installed %s", fe->path,
-						cur->fe->type == SPK_FT_DIR ? "directory" : "file",
+						cur->fe->type == SPK_FT_DIR	 ? "directory"
+						: cur->fe->type == SPK_FT_SYMLINK ? "symlink"
+										  : "file",
 						cur->info->name);
 			if (cur && !matching(&n->info.replaces, cur->info))
 				return spk_fail(e, -SPK_ECONFLICT, n->info.name,

@@ -46,8 +46,10 @@ int spk_txn_roll_back(struct spk_root *root, const struct spk_journal *j, struct
 		if (rec->kind != 'N' && rec->kind != 'R' && rec->kind != 'D')
 			continue;
 		dirfd = spk_dircache_parent(&dc, rec->arg, &base);
-		if (dirfd == -ENOENT)
-			continue; /* its directory was never made */
+		/* Never made, or replaced by a symlink (a hook's doing): nothing of ours can be
+		 * reached there without following a link out of the root. */
+		if (dirfd == -ENOENT || dirfd == -ELOOP || dirfd == -ENOTDIR || dirfd == -EXDEV)
+			continue;
 		if (dirfd < 0) {
 			r = spk_fail(e, dirfd, rec->arg, "cannot roll back: %s",
 				     spk_strerror(dirfd));
