@@ -26,10 +26,10 @@ img_hex() {
 
 # img_uuid NAME: a random-looking (version 4, variant 1) UUID derived from the image digest.
 img_uuid() {
-	_h=$(img_hex "$1" 32)
-	printf '%s-%s-4%s-%x%s-%s\n' "$(echo "$_h" | cut -c1-8)" "$(echo "$_h" | cut -c9-12)" \
-		"$(echo "$_h" | cut -c14-16)" $((0x$(echo "$_h" | cut -c17) & 3 | 8)) \
-		"$(echo "$_h" | cut -c18-20)" "$(echo "$_h" | cut -c21-32)"
+	img_hex "$1" 32 | awk '{
+		v = substr("89ab", index("0123456789abcdef", substr($0, 17, 1)) % 4 + 1, 1)
+		printf "%s-%s-4%s-%s%s-%s\n", substr($0, 1, 8), substr($0, 9, 4), substr($0, 14, 3), v,
+			substr($0, 18, 3), substr($0, 21, 12) }'
 }
 
 # img_clamp_times DIR: no file in DIR is newer than SOURCE_DATE_EPOCH (symlinks included).

@@ -72,11 +72,11 @@ IMG_DIGEST=$(
 		echo "profile $IMG_PROFILE"
 		for f in $pkgfiles; do sha256sum "$f" | cut -c1-64; done
 		[ -z "${SMECH_IMAGE_ROOT:-}" ] || (cd "$SMECH_IMAGE_ROOT" && find . | LC_ALL=C sort | xargs -d '\n' ls -ld --time-style=+ 2>/dev/null | sed 's/  */ /g')
+		# every image script, profile and overlay file: path, mode, link target or content hash
 		(cd "$IMG_TOP/deploy" && find lib/image*.sh $(for o in $overlays; do echo "profiles/$o"; done) \
-			-type f -o -type l | LC_ALL=C sort | while read -r f; do
-			printf '%s %s ' "$f" "$(stat -c %a "$f")"
-			if [ -L "$f" ]; then readlink "$f"; else sha256sum <"$f" | cut -c1-64; fi
-		done)
+			"profiles/$IMG_PROFILE" \( -type f -o -type l \) -printf '%p %m %l\n' | LC_ALL=C sort &&
+			find lib/image*.sh $(for o in $overlays; do echo "profiles/$o"; done) "profiles/$IMG_PROFILE" \
+				-type f -exec sha256sum {} + | LC_ALL=C sort -k2)
 	} | sha256sum | cut -c1-64
 )
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
@@ -107,7 +107,7 @@ for o in $overlays; do
 	[ -d "$IMG_TOP/deploy/profiles/$o/overlay" ] || continue
 	# An overlay adds files; replacing a packaged file would make `spk verify` report it.
 	(cd "$IMG_TOP/deploy/profiles/$o/overlay" && find . ! -type d) | while read -r f; do
-		[ ! -e "$STAGE/$f" ] || [ -n "${SMECH_IMAGE_ROOT:-}" ] ||
+		{ [ ! -e "$STAGE/$f" ] && [ ! -L "$STAGE/$f" ]; } || [ -n "${SMECH_IMAGE_ROOT:-}" ] ||
 			img_die "overlay $o replaces $f from a package; change the package instead"
 	done
 	tar -C "$IMG_TOP/deploy/profiles/$o/overlay" --owner=0 --group=0 --numeric-owner -cf - . |
@@ -189,4 +189,4 @@ disk-verity)
 esac
 printf '%s\n' "$cmdline" >"$IMG_WORK/cmdline.txt"
 mv "$IMG_WORK/disk.img" "$OUT/images/$IMG_PROFILE.img"
-img_msg "wrote $OUT/images/$IMG_PROFILE.img ($(du -h --apparent-size "$OUT/images/$IMG_PROFILE.img" | cut -f1), sha256 $(sha256sum "$OUT/images/$IMG_PROFILE.img" | cut -c1-16)…)"
+img_msg "wrote $OUT/images/$IMG_PROFILE.img ($(du -h --apparent-size "$OUT/images/$IMG_PROFILE.img" | cut -f1))"
