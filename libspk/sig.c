@@ -465,29 +465,58 @@ static int global_msg(const struct spk_sig *sig, uint8_t *buf, size_t *n)
 	return 0;
 }
 
-int spk_sig_sign(struct spk_sig *sig, const struct spk_sig_seckey *sec, const void *msg, size_t len,
-                 bool legacy, const char *comment, struct spk_err *e)
+/* Fills sig from the signed message (the file, or its BLAKE2b-512 when prehashed). */
+static int sign_msg(struct spk_sig *sig, const struct spk_sig_seckey *sec, const void *msg,
+                    size_t len, bool prehashed, const char *comment, struct spk_err *e)
 {
-	uint8_t hash[crypto_generichash_BYTES_MAX], gm[64 + SPK_SIG_COMMENT_MAX];
+	uint8_t gm[64 + SPK_SIG_COMMENT_MAX];
 	size_t cn = strlen(comment), gn;
-	int r = spk_sig_init(e);
 
-	if (r < 0)
-		return r;
 	if (cn >= sizeof(sig->comment) || !comment_ok(comment, cn))
 		return spk_fail(e, -EINVAL, "trusted comment", "must be one printable line");
-	sig->prehashed = !legacy;
+	sig->prehashed = prehashed;
 	memcpy(sig->keyid, sec->keyid, 8);
-	if (legacy) {
-		crypto_sign_detached(sig->sig, NULL, msg, len, sec->sk);
-	} else {
-		crypto_generichash(hash, sizeof(hash), msg, len, NULL, 0);
-		crypto_sign_detached(sig->sig, NULL, hash, sizeof(hash), sec->sk);
-	}
+	crypto_sign_detached(sig->sig, NULL, msg, len, sec->sk);
 	memcpy(sig->comment, comment, cn + 1);
 	global_msg(sig, gm, &gn);
 	crypto_sign_detached(sig->global_sig, NULL, gm, gn, sec->sk);
 	return 0;
+}
+
+int spk_sig_sign(struct spk_sig *sig, const struct spk_sig_seckey *sec, const void *msg, size_t len,
+                 bool legacy, const char *comment, struct spk_err *e)
+{
+	uint8_t hash[crypto_generichash_BYTES_MAX];
+	int r = spk_sig_init(e);
+
+	if (r < 0)
+		return r;
+	if (legacy)
+		return sign_msg(sig, sec, msg, len, false, comment, e);
+	crypto_generichash(hash, sizeof(hash), msg, len, NULL, 0);
+	return sign_msg(sig, sec, hash, sizeof(hash), true, comment, e);
+}
+
+int spk_sig_sign_fd(struct spk_sig *sig, const struct spk_sig_seckey *sec, int fd,
+                    const char *comment, const char *what, struct spk_err *e)
+{
+	crypto_generichash_state hs;
+	uint8_t hash[crypto_generichash_BYTES_MAX], buf[65536];
+	ssize_t n;
+	int r = spk_sig_init(e);
+
+	if (r < 0)
+		return r;
+	crypto_generichash_init(&hs, NULL, 0, sizeof(hash));
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return spk_fail(e, -errno, what, NULL);
+		crypto_generichash_update(&hs, buf, (size_t)n);
+	}
+	crypto_generichash_final(&hs, hash, sizeof(hash));
+	return sign_msg(sig, sec, hash, sizeof(hash), true, comment, e);
 }
 
 int spk_sig_default_comment(char *buf, size_t n, const char *path, bool legacy)

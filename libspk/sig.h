@@ -101,6 +101,11 @@ int spk_sig_format(const struct spk_sig *sig, struct spk_buf *out);
 int spk_sig_sign(struct spk_sig *sig, const struct spk_sig_seckey *sec, const void *msg, size_t len,
                  bool legacy, const char *comment, struct spk_err *e);
 
+/* Prehashed signature of everything read from fd (streamed: files of any size); -errno naming
+ * what when reading fails. */
+int spk_sig_sign_fd(struct spk_sig *sig, const struct spk_sig_seckey *sec, int fd,
+                    const char *comment, const char *what, struct spk_err *e);
+
 /* The default trusted comment, like minisign's: "timestamp:T\tfile:BASENAME[\thashed]", T being
  * SOURCE_DATE_EPOCH when set (reproducible signatures: Ed25519 is deterministic), else now. */
 int spk_sig_default_comment(char *buf, size_t n, const char *path, bool legacy);

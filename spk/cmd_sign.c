@@ -117,16 +117,30 @@ int cmd_sign(struct cli *cli, int argc, char **argv)
 	r = spk_sig_seckey_load(&sec, AT_FDCWD, key, &err);
 	if (r < 0)
 		return report("spk", &err);
-	r = spk_publish_file_read(&msg, AT_FDCWD, file, SIGNED_FILE_MAX, &err);
-	if (r == 0 && !comment) {
-		if (spk_sig_default_comment(defcomment, sizeof(defcomment), file, legacy) < 0)
+	if (!comment) {
+		r = spk_sig_default_comment(defcomment, sizeof(defcomment), file, legacy);
+		if (r < 0)
 			r = spk_fail(&err, -ENAMETOOLONG, file,
 			             "name too long for a trusted comment");
 		comment = defcomment;
 	}
-	if (r == 0)
-		r = spk_sig_sign(&sig, &sec, msg.data ? msg.data : "", msg.len, legacy, comment,
-		                 &err);
+	spk_buf_init(&msg, 0);
+	if (r == 0 && legacy) {
+		/* a legacy signature covers the file itself: it has to be in memory */
+		r = spk_publish_file_read(&msg, AT_FDCWD, file, SIGNED_FILE_MAX, &err);
+		if (r == 0)
+			r = spk_sig_sign(&sig, &sec, msg.data ? msg.data : "", msg.len, true,
+			                 comment, &err);
+	} else if (r == 0) {
+		int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+		if (fd < 0) {
+			r = spk_fail(&err, -errno, file, NULL);
+		} else {
+			r = spk_sig_sign_fd(&sig, &sec, fd, comment, file, &err);
+			close(fd);
+		}
+	}
 	sodium_memzero(&sec, sizeof(sec));
 	spk_buf_release(&msg);
 	if (r == 0 && spk_sig_format(&sig, &out) < 0)

@@ -151,6 +151,22 @@ int main(void)
 	unit_check(spk_sig_pubkey_parse(&pub2, "untrusted comment: x\nAAAA\n", 26, "p", &e) ==
 	               -SPK_EFORMAT,
 	           "short public key refused: %s", e.why);
+	/* streamed (prehashed) signing of a file gives what signing its bytes gives */
+	{
+		FILE *f = tmpfile();
+		struct spk_sig a, z;
+
+		fputs("streamed file content\n", f);
+		fflush(f);
+		rewind(f);
+		unit_check(spk_sig_sign_fd(&a, &sec2, fileno(f), "c", "tmp", &e) == 0 &&
+		               spk_sig_sign(&z, &sec2, "streamed file content\n", 22, false, "c",
+		                            &e) == 0 &&
+		               a.prehashed && !memcmp(a.sig, z.sig, 64) &&
+		               !memcmp(a.global_sig, z.global_sig, 64),
+		           "sign_fd equals sign over the same bytes");
+		fclose(f);
+	}
 	spk_buf_release(&b);
 	spk_sig_keyring_release(&kr);
 	return unit_done();
