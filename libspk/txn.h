@@ -59,6 +59,8 @@ struct spk_txn {
 	struct spk_strmap transfer; /* path -> installed record losing it (Replaces) */
 	struct spk_strmap final;    /* path -> owner after the transaction (planning) */
 	void *owners;		    /* storage behind final */
+	char **explicit;	    /* names the user asked for: they go into the world file */
+	size_t n_explicit;
 	bool planned;
 };
 
@@ -68,6 +70,8 @@ void spk_txn_release(struct spk_txn *t);
 
 /* Queues a package file (opened and its head checked now). */
 int spk_txn_add_file(struct spk_txn *t, const char *path, struct spk_err *e);
+/* Records that the user asked for name itself (world), not as a dependency. */
+int spk_txn_mark_explicit(struct spk_txn *t, const char *name, struct spk_err *e);
 /* Queues the removal of an installed package. */
 int spk_txn_remove(struct spk_txn *t, const char *name, struct spk_err *e);
 

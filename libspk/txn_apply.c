@@ -49,6 +49,9 @@ void spk_txn_release(struct spk_txn *t)
 	for (size_t i = 0; i < t->n_removes; i++)
 		free(t->removes[i]);
 	free(t->removes);
+	for (size_t i = 0; i < t->n_explicit; i++)
+		free(t->explicit[i]);
+	free(t->explicit);
 	for (size_t i = 0; i < t->n_steps; i++) {
 		free(t->steps[i].name);
 		free(t->steps[i].old_version);
@@ -87,6 +90,28 @@ int spk_txn_add_file(struct spk_txn *t, const char *path, struct spk_err *e)
 	t->adds = v;
 	v[t->n_adds++] = p;
 	return 0;
+}
+
+int spk_txn_mark_explicit(struct spk_txn *t, const char *name, struct spk_err *e)
+{
+	char **v = realloc(t->explicit, (t->n_explicit + 1) * sizeof(*v));
+
+	if (!v)
+		return spk_fail(e, -ENOMEM, name, NULL);
+	t->explicit = v;
+	v[t->n_explicit] = strdup(name);
+	if (!v[t->n_explicit])
+		return spk_fail(e, -ENOMEM, name, NULL);
+	t->n_explicit++;
+	return 0;
+}
+
+static bool is_explicit(const struct spk_txn *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_explicit; i++)
+		if (!strcmp(t->explicit[i], name))
+			return true;
+	return false;
 }
 
 int spk_txn_remove(struct spk_txn *t, const char *name, struct spk_err *e)
@@ -406,7 +431,8 @@ static int journal_after_commit(struct spk_txn *t, struct spk_err *e)
 		bool has = s->pkg ? s->pkg->hooks[h] != NULL : s->old->hooks[h] != NULL;
 
 		snprintf(w, sizeof(w), "%c%s", s->kind == SPK_STEP_REMOVE ? '-' : '+', s->name);
-		if (spk_journal_add(&t->journal, 'W', w, NULL) < 0)
+		if ((s->kind == SPK_STEP_REMOVE || is_explicit(t, s->name)) &&
+		    spk_journal_add(&t->journal, 'W', w, NULL) < 0)
 			return spk_fail(e, -ENOMEM, "journal", NULL);
 		if (!has || h == SPK_HOOK_POST_REMOVE)
 			continue; /* post-remove runs from memory; its script leaves the db */

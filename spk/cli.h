@@ -16,6 +16,9 @@ struct cli {
 int cmd_install(struct cli *cli, int argc, char **argv);
 int cmd_remove(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
+int cmd_update(struct cli *cli, int argc, char **argv);
+int cmd_upgrade(struct cli *cli, int argc, char **argv);
+int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_info(struct cli *cli, int argc, char **argv);
 int cmd_files(struct cli *cli, int argc, char **argv);
 int cmd_owner(struct cli *cli, int argc, char **argv);

@@ -36,8 +36,11 @@ int cmd_install(struct cli *cli, int argc, char **argv)
 	if (r)
 		return r;
 	r = spk_txn_begin(&t, &root, &e);
-	for (int i = 1; r == 0 && i < argc; i++)
+	for (int i = 1; r == 0 && i < argc; i++) {
 		r = spk_txn_add_file(&t, argv[i], &e);
+		if (r == 0)
+			r = spk_txn_mark_explicit(&t, t.adds[t.n_adds - 1]->info.name, &e);
+	}
 	if (r == 0)
 		r = spk_txn_plan(&t, &e);
 	if (r == 0)

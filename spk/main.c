@@ -18,7 +18,9 @@ struct command {
 static const struct command commands[] = {
 	{ "install", cmd_install, "install PKGFILE...|NAME[OPVER]..." },
 	{ "remove", cmd_remove, "remove [--cascade] NAME..." },
-	{ "list", cmd_list, "list" },
+	{ "update", cmd_update, "update" },
+	{ "list", cmd_list, "list [--available|--upgradable]" },
+	{ "search", cmd_search, "search TEXT" },
 	{ "info", cmd_info, "info NAME" },
 	{ "files", cmd_files, "files NAME" },
 	{ "owner", cmd_owner, "owner PATH..." },
