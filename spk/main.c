@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "install", cmd_install, "install PKGFILE...|NAME[OPVER]..." },
 	{ "remove", cmd_remove, "remove [--cascade] NAME..." },
 	{ "update", cmd_update, "update" },
+	{ "upgrade", cmd_upgrade, "upgrade [NAME...]" },
 	{ "list", cmd_list, "list [--available|--upgradable]" },
 	{ "search", cmd_search, "search TEXT" },
 	{ "info", cmd_info, "info NAME" },

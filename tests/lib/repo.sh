@@ -19,9 +19,9 @@ repo_init() {
 	export SPK_GITHUB_URL
 	echo "github:smech/os" >"$ROOT/etc/spk/repositories"
 	# Failures should be quick in tests: two attempts, short back-off.
-	SPK_FETCH_MAX_ATTEMPTS=${SPK_FETCH_MAX_ATTEMPTS:-2}
+	SPK_FETCH_ATTEMPTS=${SPK_FETCH_ATTEMPTS:-2}
 	SPK_FETCH_BACKOFF_MS=${SPK_FETCH_BACKOFF_MS:-50}
-	export SPK_FETCH_MAX_ATTEMPTS SPK_FETCH_BACKOFF_MS
+	export SPK_FETCH_ATTEMPTS SPK_FETCH_BACKOFF_MS
 }
 
 repo_pkg() {
