@@ -42,6 +42,8 @@ def cell(xs, mean=False, key=None):
         return "-"
     med = statistics.median(xs)
     s = "%s (%s–%s" % (fmt_s(med), fmt_s(min(xs)), fmt_s(max(xs)))
+    if not mean:
+        s += ", n=%d" % len(xs)
     if mean:
         s += ", mean %s" % fmt_s(statistics.fmean(xs))
     s += ")"
@@ -70,12 +72,17 @@ def med(xs):
     return statistics.median(xs) if xs else None
 
 
-def faster(a, b, factor):
-    """a (spk) must be >= factor x faster than b (peer); medians."""
+def faster(a, b, factor, ka=None, kb=None):
+    """a (spk) must be >= factor x faster than b (peer); medians of wall
+    time; the CPU-time ratio is shown beside it when known."""
     if a is None or b is None:
         return "n/a"
     r = b / a
-    return "%s (%.1f×)" % ("yes" if r >= factor else "NO", r)
+    out = "%s (%.1f×" % ("yes" if r >= factor else "NO", r)
+    ca, cb = med(CPU.get(ka, [])), med(CPU.get(kb, []))
+    if ca and cb:
+        out += "; cpu %.1f×" % (cb / ca)
+    return out + ")"
 
 
 def install(path, npkg, sizes):
@@ -92,12 +99,18 @@ def install(path, npkg, sizes):
                               k("dpkg"), k("dpkg-unsafe"))
         c = lambda xs, tool, op="install": cell(xs, key=(size, op, tool))
         rows.append(("install %s, spk --sync=no" % lbl, c(sn, "spk-nosync"), c(pm, "pacman"), c(dp, "dpkg"),
-                     "≥ 1.5× faster than pacman", faster(med(sn), med(pm), 1.5)))
+                     "≥ 1.5× faster than pacman", faster(med(sn), med(pm), 1.5,
+                                                          (size, "install", "spk-nosync"),
+                                                          (size, "install", "pacman"))))
         rows.append(("install %s, spk --sync=yes" % lbl, c(ss, "spk-sync"), c(pm, "pacman"), c(dp, "dpkg"),
-                     "≥ 5× faster than dpkg", faster(med(ss), med(dp), 5)))
+                     "≥ 5× faster than dpkg", faster(med(ss), med(dp), 5,
+                                                      (size, "install", "spk-sync"),
+                                                      (size, "install", "dpkg"))))
         if du:
             rows.append(("  (dpkg --force-unsafe-io) %s" % lbl, c(ss, "spk-sync"), "", c(du, "dpkg-unsafe"),
-                         "info: spk --sync=yes vs it", faster(med(ss), med(du), 1)))
+                         "info: spk --sync=yes vs it", faster(med(ss), med(du), 1,
+                                                            (size, "install", "spk-sync"),
+                                                            (size, "install", "dpkg-unsafe"))))
         r = lambda tool: rss.get((size, "install", tool), [])
         rsn, rss_, rpm, rdp = r("spk-nosync"), r("spk-sync"), r("pacman"), r("dpkg")
         if rsn and rpm:
@@ -111,7 +124,7 @@ def install(path, npkg, sizes):
         if one["spk-nosync"]:
             for tool, lab in (("spk-nosync", "--sync=no"), ("spk-sync", "--sync=yes")):
                 m = med(one[tool])
-                rows.append(("install 1 pkg into the %s-pkg root, spk %s" % (f"{int(npkg):,}", lab),
+                rows.append(("install 1 pkg into the %s root, spk %s" % (lbl, lab),
                              c(one[tool], tool, "install1"), c(one["pacman"], "pacman", "install1"),
                              c(one["dpkg"], "dpkg", "install1"),
                              "≤ 30 ms (§5.2 G4)",
@@ -135,8 +148,7 @@ def install(path, npkg, sizes):
                 goals.append("G10 peak RSS %s ≤ pacman: %s (spk %s, pacman %s)" % (
                     lbl, "yes" if max(max(rsn), max(rss_ or [0])) <= max(rpm) else "NO",
                     mb(max(max(rsn), max(rss_ or [0]))), mb(max(rpm))))
-    print("Wall time: median (min–max) over %d runs; RSS: highest peak over the runs." %
-          max(len(v) for v in t.values()))
+    print("Wall time: median (min–max, n=runs); RSS: highest peak over the runs.")
     print("cpu = median user+system CPU time of the process tree (/usr/bin/time, 10 ms resolution).")
     print("\"yes (N×)\": spk's median is N× faster than the peer's median in this run.\n")
     print(table(rows))
