@@ -11,7 +11,8 @@
  * Names: a bare provide must not satisfy a versioned relation (pacman and txn_plan.c), while
  * libsolv lets an unversioned provide match any version. So versioned relations are made on a
  * shadow name "NAME\1" that only versioned provides (and the package itself) provide; the plain
- * name is provided by all of them and serves unversioned relations.
+ * name is provided by all of them and serves unversioned relations. A shadow is only provided
+ * for names some versioned relation (or job target) uses.
  *
  * Obsoletes (Replaces X with Conflicts X) match provides too, like the conflict check in
  * txn_plan.c: replacing "sh" removes an installed package that provides sh.
@@ -50,6 +51,8 @@ struct solve {
 	Id n_rank;    /* entries in rank */
 	Id *rank_str; /* rank -> string id of the first upstream of that rank */
 	const struct spk_solve_pkg **by_id; /* solvable id -> package */
+	unsigned char *versioned; /* name string id -> in a versioned relation: needs the shadow */
+	Id n_versioned;
 	struct spk_err *e;
 };
 
@@ -213,13 +216,34 @@ static void parsed_release(struct parsed *v, size_t n)
 	free(v);
 }
 
-static void collect_pkg(Pool *pool, Queue *ups, const struct parsed *pp)
+/* Upstream parts into ups; names of versioned relations (not provides) into vnames. */
+static void collect_pkg(Pool *pool, Queue *ups, Queue *vnames, const struct parsed *pp)
 {
 	collect_upstream(pool, ups, pp->pkg->version);
 	for (int k = 0; k < R_N; k++)
 		for (size_t i = 0; i < pp->rel[k].n; i++)
-			if (pp->rel[k].v[i].version)
+			if (pp->rel[k].v[i].version) {
 				collect_upstream(pool, ups, pp->rel[k].v[i].version);
+				if (k != R_PROVIDES)
+					queue_push(vnames, pool_str2id(pool, pp->rel[k].v[i].name, 1));
+			}
+}
+
+static int mark_versioned(struct solve *sv, Queue *vnames)
+{
+	sv->n_versioned = sv->pool->ss.nstrings;
+	sv->versioned = calloc((size_t)sv->n_versioned + 1, 1);
+	if (!sv->versioned)
+		return -ENOMEM;
+	for (int i = 0; i < vnames->count; i++)
+		sv->versioned[vnames->elements[i]] = 1;
+	return 0;
+}
+
+/* Does a versioned relation name this name? Only then is its shadow provided. */
+static bool is_versioned(const struct solve *sv, Id name)
+{
+	return name < sv->n_versioned && sv->versioned[name];
 }
 
 static void add_solvable(struct solve *sv, Repo *repo, const struct parsed *pp)
@@ -233,12 +257,15 @@ static void add_solvable(struct solve *sv, Repo *repo, const struct parsed *pp)
 	s->evr = evr_id(sv, pp->pkg->version);
 	s->arch = ARCH_NOARCH;
 	s->provides = repo_addid_dep(repo, s->provides, s->name, 0);
-	s->provides = repo_addid_dep(
-		repo, s->provides, pool_rel2id(pool, shadow_id(pool, pp->pkg->name), s->evr, REL_EQ, 1),
-		0);
+	if (is_versioned(sv, s->name))
+		s->provides = repo_addid_dep(
+			repo, s->provides,
+			pool_rel2id(pool, shadow_id(pool, pp->pkg->name), s->evr, REL_EQ, 1), 0);
 	for (size_t i = 0; i < prov->n; i++) {
-		s->provides = repo_addid_dep(repo, s->provides, pool_str2id(pool, prov->v[i].name, 1), 0);
-		if (prov->v[i].version)
+		Id name = pool_str2id(pool, prov->v[i].name, 1);
+
+		s->provides = repo_addid_dep(repo, s->provides, name, 0);
+		if (prov->v[i].version && is_versioned(sv, name))
 			s->provides = repo_addid_dep(repo, s->provides, rel_dep(sv, &prov->v[i]), 0);
 	}
 	for (size_t i = 0; i < pp->rel[R_DEPENDS].n; i++)
@@ -600,7 +627,7 @@ int spk_solve(const struct spk_solve_pkg *installed, size_t n_installed,
 	struct parsed *pi = calloc(n_installed + 1, sizeof(*pi));
 	struct parsed *pa = calloc(n_available + 1, sizeof(*pa));
 	struct spk_relations *targets = calloc(n_jobs + 1, sizeof(*targets));
-	Queue ups, q;
+	Queue ups, vnames, q;
 	Solver *solv = NULL;
 	Repo *inst, *avail;
 	bool removing = false;
@@ -608,6 +635,7 @@ int spk_solve(const struct spk_solve_pkg *installed, size_t n_installed,
 
 	memset(out, 0, sizeof(*out));
 	queue_init(&ups);
+	queue_init(&vnames);
 	queue_init(&q);
 	sv.pool = new_pool();
 	if (!pi || !pa || !targets || !sv.pool) {
@@ -632,13 +660,15 @@ int spk_solve(const struct spk_solve_pkg *installed, size_t n_installed,
 
 	/* versions: rank every upstream part in sight */
 	for (size_t i = 0; i < n_installed; i++)
-		collect_pkg(sv.pool, &ups, &pi[i]);
+		collect_pkg(sv.pool, &ups, &vnames, &pi[i]);
 	for (size_t i = 0; i < n_available; i++)
-		collect_pkg(sv.pool, &ups, &pa[i]);
+		collect_pkg(sv.pool, &ups, &vnames, &pa[i]);
 	for (size_t i = 0; i < n_jobs; i++)
-		if (targets[i].n && targets[i].v[0].version)
+		if (targets[i].n && targets[i].v[0].version) {
 			collect_upstream(sv.pool, &ups, targets[i].v[0].version);
-	if (rank_upstreams(&sv, &ups) < 0) {
+			queue_push(&vnames, pool_str2id(sv.pool, targets[i].v[0].name, 1));
+		}
+	if (mark_versioned(&sv, &vnames) < 0 || rank_upstreams(&sv, &ups) < 0) {
 		r = spk_fail(e, -ENOMEM, "solve", NULL);
 		goto out;
 	}
@@ -699,12 +729,14 @@ out:
 		solver_free(solv);
 	queue_free(&q);
 	queue_free(&ups);
+	queue_free(&vnames);
 	for (size_t i = 0; targets && i < n_jobs; i++)
 		spk_relations_release(&targets[i]);
 	free(targets);
 	parsed_release(pi, n_installed);
 	parsed_release(pa, n_available);
 	free(sv.by_id);
+	free(sv.versioned);
 	free(sv.rank);
 	free(sv.rank_str);
 	if (sv.pool)
