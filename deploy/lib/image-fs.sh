@@ -49,7 +49,7 @@ img_verity() {
 	VERITY_BLOCKS=$((_size / 4096))
 	VERITY_HASH_START=$VERITY_BLOCKS
 	VERITY_SALT=$(img_hex verity-salt 64)
-	veritysetup format --data-block-size=4096 --hash-block-size=4096 --hash=sha256 \
+	veritysetup format --no-superblock --data-block-size=4096 --hash-block-size=4096 --hash=sha256 \
 		--salt="$VERITY_SALT" --uuid="$(img_uuid verity)" --hash-offset="$_size" \
 		"$1" "$1" >"$IMG_WORK/verity.log" 2>&1 || img_die "veritysetup failed: $(cat "$IMG_WORK/verity.log")"
 	VERITY_ROOT=$(sed -n 's/^Root hash:[[:space:]]*//p' "$IMG_WORK/verity.log")

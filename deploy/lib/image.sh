@@ -129,7 +129,7 @@ if command -v stage >/dev/null 2>&1; then stage "$STAGE"; fi
 img_clamp_times "$STAGE"
 
 # --- 2./3. kernel, filesystems, disk -------------------------------------------------------
-console="console=tty0 console=ttyS0,115200"
+console="console=tty0 console=ttyS0,115200 panic=10"
 case $kind in
 shim)
 	mkdir -p "$IMG_WORK/shim"

@@ -21,7 +21,9 @@ check test "$a" -gt 0 -a "$a" = "$b"
 cp --sparse=always "$img" "$TMP/disk.img"
 boot_session smechvisor 300 "$(qemu_disk_argv "$TMP/disk.img")" \
 	'c runlevel-default test "$(rc-status -r)" = default' \
-	'c root-verity-erofs sh -c "grep -q \"^/dev/dm-0 / erofs ro\" /proc/mounts"' \
+	'c root-erofs-ro sh -c "grep -q \"^/dev/root / erofs ro\" /proc/mounts"' \
+	'c root-is-smech-root-dm test "$(cat /sys/block/dm-0/dm/name)" = smech-root' \
+	"c root-on-dm-0 grep -q DEVNAME=dm-0 /sys/dev/block/\$(grep ' / / ' /proc/self/mountinfo | cut -d' ' -f3)/uevent" \
 	'c root-read-only sh -c "! touch /probe"' \
 	'c var-writable sh -c "touch /var/probe && rm /var/probe"' \
 	'c var-data-partition sh -c "grep -q \" /var ext4 rw\" /proc/mounts"' \
@@ -30,7 +32,7 @@ boot_session smechvisor 300 "$(qemu_disk_argv "$TMP/disk.img")" \
 	'c syslog test -s /var/log/messages'
 echo "# smechvisor boot to login prompt: ${LOGIN_SECONDS:-?} s"
 check grep -aq 'Control plane: https://10\.0\.2\.15:8006' "$TMP/smechvisor.console"
-for n in runlevel-default root-verity-erofs root-read-only var-writable var-data-partition \
+for n in runlevel-default root-erofs-ro root-is-smech-root-dm root-on-dm-0 root-read-only var-writable var-data-partition \
 	etc-overlay placeholder-8006 syslog; do
 	guest_check "$n" smechvisor
 done
@@ -56,4 +58,14 @@ boot_session smechvisor-again 300 "$(qemu_disk_argv "$TMP/disk.img")" \
 kill "$probe" 2>/dev/null
 check test -s "$TMP/fwd-ok"
 guest_check etc-change-kept smechvisor-again
+
+# dm-verity guards slot A: flip bytes of the erofs superblock (slot A starts right after the
+# 64 MiB ESP) and the kernel refuses the root instead of booting it.
+cp --sparse=always "$img" "$TMP/tampered.img"
+printf 'SMECH-TAMPERED' | dd of="$TMP/tampered.img" bs=1 seek=$((65 * 1024 * 1024 + 1024)) conv=notrunc status=none
+# shellcheck disable=SC2046
+$CONSOLE --log "$TMP/tampered.console" --timeout 240 "expect:verity.*(corrupted|I/O error|error)" \
+	-- $(qemu_disk_argv "$TMP/tampered.img") >"$TMP/tampered.times" 2>"$TMP/tampered.err"
+check grep -aqE 'device-mapper: verity: .*(corrupted|error)' "$TMP/tampered.console"
+check sh -c "! grep -aq 'login: ' '$TMP/tampered.console'"
 done_testing
