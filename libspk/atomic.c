@@ -28,11 +28,40 @@ int spk_fsync_parent(int dirfd, const char *path)
 	return r;
 }
 
+struct bytes {
+	const char *p;
+	size_t n;
+};
+
+static int write_bytes(void *arg, int fd)
+{
+	struct bytes *b = arg;
+
+	while (b->n) {
+		ssize_t w = write(fd, b->p, b->n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		b->p += w;
+		b->n -= (size_t)w;
+	}
+	return 0;
+}
+
 int spk_atomic_write(int dirfd, const char *path, const void *data, size_t n, unsigned mode,
 		     bool sync, struct spk_err *e)
 {
+	struct bytes b = { data, n };
+
+	return spk_atomic_write_with(dirfd, path, mode, sync, write_bytes, &b, e);
+}
+
+int spk_atomic_write_with(int dirfd, const char *path, unsigned mode, bool sync,
+			  int (*write_fn)(void *arg, int fd), void *arg, struct spk_err *e)
+{
 	char tmp[SPK_PATH_MAX];
-	const char *p = data;
 	int fd, r;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
@@ -40,17 +69,10 @@ int spk_atomic_write(int dirfd, const char *path, const void *data, size_t n, un
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return spk_fail(e, -errno, tmp, NULL);
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			r = spk_fail(e, -errno, tmp, NULL);
-			goto fail;
-		}
-		p += w;
-		n -= (size_t)w;
+	r = write_fn(arg, fd);
+	if (r < 0) {
+		r = spk_fail(e, r, tmp, NULL);
+		goto fail;
 	}
 	if (sync && fsync(fd) < 0) {
 		r = spk_fail(e, -errno, tmp, NULL);

@@ -12,6 +12,11 @@
 int spk_atomic_write(int dirfd, const char *path, const void *data, size_t n, unsigned mode,
 		     bool sync, struct spk_err *e);
 
+/* The same, with the content produced by write(arg, fd) instead of a buffer in memory, for files
+ * too large to hold twice (the installed database). write returns 0 or a negative errno. */
+int spk_atomic_write_with(int dirfd, const char *path, unsigned mode, bool sync,
+			  int (*write)(void *arg, int fd), void *arg, struct spk_err *e);
+
 /* fsyncs the directory holding path (relative to dirfd). */
 int spk_fsync_parent(int dirfd, const char *path);
 

@@ -290,13 +290,57 @@ static int format_script(struct spk_buf *out, const char *key, const char *s, si
 	return r;
 }
 
+static int format_pkg(const struct spk_dbpkg *p, struct spk_buf *out);
+
 int spk_db_format(const struct spk_db *db, struct spk_buf *out)
 {
 	int r = spk_buf_addf(out, "Format: spk-installed 1\nTransaction: %llu\n", db->txid);
 
-	for (size_t i = 0; !r && i < db->n; i++) {
-		const struct spk_dbpkg *p = &db->pkgs[i];
+	for (size_t i = 0; !r && i < db->n; i++)
+		r = format_pkg(&db->pkgs[i], out);
+	return r;
+}
 
+static int flush(struct spk_buf *b, int fd)
+{
+	const char *p = b->data;
+	size_t n = b->len;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	spk_buf_reset(b);
+	return 0;
+}
+
+int spk_db_write(const struct spk_db *db, int fd)
+{
+	struct spk_buf b = SPK_BUF_INIT;
+	int r = spk_buf_addf(&b, "Format: spk-installed 1\nTransaction: %llu\n", db->txid);
+
+	for (size_t i = 0; !r && i < db->n; i++) {
+		r = format_pkg(&db->pkgs[i], &b);
+		if (!r && b.len >= 256 * 1024)
+			r = flush(&b, fd);
+	}
+	if (!r)
+		r = flush(&b, fd);
+	spk_buf_release(&b);
+	return r;
+}
+
+static int format_pkg(const struct spk_dbpkg *p, struct spk_buf *out)
+{
+	int r;
+
+	{
 		r = spk_buf_addc(out, '\n');
 		if (!r)
 			r = spk_info_format(&p->info, out);

@@ -47,6 +47,8 @@ int spk_db_load(struct spk_db *db, int rootfd, struct spk_err *e);
 int spk_db_parse(struct spk_db *db, const char *text, size_t len, const char *what,
 		 struct spk_err *e);
 int spk_db_format(const struct spk_db *db, struct spk_buf *out);
+/* Writes the same text to fd a package at a time, never holding all of it in memory. */
+int spk_db_write(const struct spk_db *db, int fd);
 
 /* NULL when not installed. Valid until the db changes. */
 struct spk_dbpkg *spk_db_find(const struct spk_db *db, const char *name);

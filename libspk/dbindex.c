@@ -44,84 +44,167 @@ static int db_identity(int rootfd, struct header *h)
 	return 0;
 }
 
-static int add_string(struct spk_buf *s, const char *str, uint32_t *off)
-{
-	if (s->len + strlen(str) + 1 > UINT32_MAX)
-		return -EFBIG;
-	*off = (uint32_t)s->len;
-	return spk_buf_add(s, str, strlen(str) + 1);
-}
+/* The laid-out index, before its strings are written: offsets are computed from lengths, so
+ * the string area is streamed to the file at the end instead of being held in memory. */
+struct layout {
+	const struct spk_db *db;
+	struct header h;
+	struct pkgrec *pkgs;
+	struct bucket *buckets;
+};
 
-/* Lays the index for db out in out; the header's identity fields come from id. */
-static int build(const struct spk_db *db, const struct header *id, struct spk_buf *out)
+static int lay_out(const struct spk_db *db, const struct header *id, struct layout *l)
 {
-	struct spk_buf strings = SPK_BUF_INIT;
-	struct header h = *id;
-	struct pkgrec *pkgs = NULL;
-	struct bucket *buckets = NULL;
+	uint64_t off = 1; /* offset 0 is the empty string: a free bucket */
 	size_t entries = 0, nb = 16;
-	int r = 0;
 
+	memset(l, 0, sizeof(*l));
+	l->db = db;
 	for (size_t i = 0; i < db->n; i++)
 		entries += db->pkgs[i].files.n;
 	while (nb < entries * 2)
 		nb *= 2;
-	pkgs = calloc(db->n ? db->n : 1, sizeof(*pkgs));
-	buckets = calloc(nb, sizeof(*buckets));
-	if (!pkgs || !buckets || spk_buf_addc(&strings, '\0') < 0) {
-		r = -ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < db->n && !r; i++) {
+	l->pkgs = calloc(db->n ? db->n : 1, sizeof(*l->pkgs));
+	l->buckets = calloc(nb, sizeof(*l->buckets));
+	if (!l->pkgs || !l->buckets)
+		return -ENOMEM;
+	for (size_t i = 0; i < db->n; i++) {
 		const struct spk_dbpkg *p = &db->pkgs[i];
 
-		r = add_string(&strings, p->info.name, &pkgs[i].name);
-		if (!r)
-			r = add_string(&strings, p->info.version, &pkgs[i].version);
-		for (size_t f = 0; !r && f < p->files.n; f++) {
+		l->pkgs[i].name = (uint32_t)off;
+		off += strlen(p->info.name) + 1;
+		l->pkgs[i].version = (uint32_t)off;
+		off += strlen(p->info.version) + 1;
+		for (size_t f = 0; f < p->files.n; f++) {
 			uint64_t hv = spk_path_hash(p->files.v[f].path);
 			size_t k = (size_t)hv & (nb - 1);
 
-			while (buckets[k].path)
+			while (l->buckets[k].path)
 				k = (k + 1) & (nb - 1);
-			buckets[k].hash = (uint32_t)hv;
-			buckets[k].pkg = (uint32_t)i;
-			r = add_string(&strings, p->files.v[f].path, &buckets[k].path);
+			l->buckets[k].hash = (uint32_t)hv;
+			l->buckets[k].pkg = (uint32_t)i;
+			l->buckets[k].path = (uint32_t)off;
+			off += strlen(p->files.v[f].path) + 1;
 		}
+		if (off > UINT32_MAX)
+			return -EFBIG;
 	}
-	if (r)
-		goto out;
-	memcpy(h.magic, MAGIC, 8);
-	h.npkgs = (uint32_t)db->n;
-	h.nbuckets = (uint32_t)nb;
-	h.pkgs_off = sizeof(h);
-	h.buckets_off = h.pkgs_off + db->n * sizeof(*pkgs);
-	h.strings_off = h.buckets_off + nb * sizeof(*buckets);
-	h.total = h.strings_off + strings.len;
-	if (spk_buf_add(out, &h, sizeof(h)) < 0 ||
-	    spk_buf_add(out, pkgs, db->n * sizeof(*pkgs)) < 0 ||
-	    spk_buf_add(out, buckets, nb * sizeof(*buckets)) < 0 ||
-	    spk_buf_add(out, strings.data, strings.len) < 0)
-		r = -ENOMEM;
-out:
-	free(pkgs);
-	free(buckets);
-	spk_buf_release(&strings);
+	l->h = *id;
+	memcpy(l->h.magic, MAGIC, 8);
+	l->h.npkgs = (uint32_t)db->n;
+	l->h.nbuckets = (uint32_t)nb;
+	l->h.pkgs_off = sizeof(l->h);
+	l->h.buckets_off = l->h.pkgs_off + db->n * sizeof(*l->pkgs);
+	l->h.strings_off = l->h.buckets_off + nb * sizeof(*l->buckets);
+	l->h.total = l->h.strings_off + off;
+	return 0;
+}
+
+static void layout_release(struct layout *l)
+{
+	free(l->pkgs);
+	free(l->buckets);
+}
+
+/* Emits the index through put(arg, bytes, n): header, tables, then the strings in the order
+ * lay_out() counted them. */
+static int emit(const struct layout *l, int (*put)(void *arg, const void *p, size_t n), void *arg)
+{
+	const struct spk_db *db = l->db;
+	int r = put(arg, &l->h, sizeof(l->h));
+
+	if (!r)
+		r = put(arg, l->pkgs, db->n * sizeof(*l->pkgs));
+	if (!r)
+		r = put(arg, l->buckets, l->h.nbuckets * sizeof(*l->buckets));
+	if (!r)
+		r = put(arg, "", 1);
+	for (size_t i = 0; !r && i < db->n; i++) {
+		const struct spk_dbpkg *p = &db->pkgs[i];
+
+		r = put(arg, p->info.name, strlen(p->info.name) + 1);
+		if (!r)
+			r = put(arg, p->info.version, strlen(p->info.version) + 1);
+		for (size_t f = 0; !r && f < p->files.n; f++)
+			r = put(arg, p->files.v[f].path, strlen(p->files.v[f].path) + 1);
+	}
+	return r;
+}
+
+static int put_buf(void *arg, const void *p, size_t n)
+{
+	return spk_buf_add(arg, p, n);
+}
+
+static int build(const struct spk_db *db, const struct header *id, struct spk_buf *out)
+{
+	struct layout l;
+	int r = lay_out(db, id, &l);
+
+	if (r == 0)
+		r = emit(&l, put_buf, out);
+	layout_release(&l);
+	return r;
+}
+
+struct file_out {
+	int fd;
+	struct spk_buf b;
+};
+
+static int flush_out(struct file_out *o)
+{
+	const char *p = o->b.data;
+	size_t n = o->b.len;
+
+	while (n) {
+		ssize_t w = write(o->fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	spk_buf_reset(&o->b);
+	return 0;
+}
+
+static int put_file(void *arg, const void *p, size_t n)
+{
+	struct file_out *o = arg;
+	int r = spk_buf_add(&o->b, p, n);
+
+	if (r == 0 && o->b.len >= 256 * 1024)
+		r = flush_out(o);
+	return r;
+}
+
+static int write_layout(void *arg, int fd)
+{
+	struct file_out o = { .fd = fd, .b = SPK_BUF_INIT };
+	int r = emit(arg, put_file, &o);
+
+	if (r == 0)
+		r = flush_out(&o);
+	spk_buf_release(&o.b);
 	return r;
 }
 
 int spk_dbindex_update(int rootfd, const struct spk_db *db)
 {
-	struct spk_buf out = SPK_BUF_INIT;
 	struct header id = { 0 };
+	struct layout l;
 	int r = db_identity(rootfd, &id);
 
+	if (r < 0)
+		return r;
+	r = lay_out(db, &id, &l);
 	if (r == 0)
-		r = build(db, &id, &out);
-	if (r == 0)
-		r = spk_atomic_write(rootfd, SPK_DBINDEX_PATH, out.data, out.len, 0644, false,
-				     NULL);
-	spk_buf_release(&out);
+		r = spk_atomic_write_with(rootfd, SPK_DBINDEX_PATH, 0644, false, write_layout, &l,
+					  NULL);
+	layout_release(&l);
 	return r;
 }
 

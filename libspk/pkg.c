@@ -14,24 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const hook_names[SPK_HOOK_COUNT] = {
-	".pre-install", ".post-install", ".pre-upgrade", ".post-upgrade", ".pre-remove",
-	".post-remove",
-};
-
-const char *spk_hook_name(enum spk_hook h)
-{
-	return hook_names[h];
-}
-
-int spk_hook_from_name(const char *name)
-{
-	for (int i = 0; i < SPK_HOOK_COUNT; i++)
-		if (!strcmp(name, hook_names[i]))
-			return i;
-	return -1;
-}
-
 void spk_pkg_close(struct spk_pkg *p)
 {
 	if (p->a)

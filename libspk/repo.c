@@ -300,7 +300,7 @@ static int write_state(int rootfd, const struct spk_repo *r, const struct fetche
 	return ret;
 }
 
-int spk_repos_update(struct spk_repos *rs, int rootfd, const struct spk_fetch_opts *fo,
+int spk_repos_update(struct spk_repos *rs, int rootfd, bool sync, const struct spk_fetch_opts *fo,
 		     void (*report)(void *arg, const struct spk_repo *r), void *arg,
 		     struct spk_err *e)
 {
@@ -315,7 +315,7 @@ int spk_repos_update(struct spk_repos *rs, int rootfd, const struct spk_fetch_op
 			spk_fail(e, ret, rs->v[i].line, "%s", spk_err_why(e));
 	}
 	for (size_t i = 0; ret == 0 && i < rs->n; i++)
-		ret = write_state(rootfd, &rs->v[i], &f[i], false, e);
+		ret = write_state(rootfd, &rs->v[i], &f[i], sync, e);
 	for (size_t i = 0; ret == 0 && report && i < rs->n; i++)
 		report(arg, &rs->v[i]);
 	for (size_t i = 0; i < rs->n; i++) {

@@ -42,7 +42,7 @@ void spk_repos_release(struct spk_repos *rs);
 /* Fetches and verifies every repository's channel, signature and index; writes the new states
  * only once all of them were accepted, so a refusal changes nothing. The caller holds the lock.
  * report(arg, repo) is called for each repository after the states are written. */
-int spk_repos_update(struct spk_repos *rs, int rootfd, const struct spk_fetch_opts *fo,
+int spk_repos_update(struct spk_repos *rs, int rootfd, bool sync, const struct spk_fetch_opts *fo,
 		     void (*report)(void *arg, const struct spk_repo *r), void *arg,
 		     struct spk_err *e);
 

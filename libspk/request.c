@@ -5,6 +5,7 @@
 #include "libspk/repo.h"
 #include "libspk/solve.h"
 #include "libspk/txn.h"
+#include "libspk/version.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -65,11 +66,6 @@ struct origin {
 	const struct spk_index_entry *entry;
 	char *cached;			    /* its path in the cache once fetched */
 };
-
-static bool arch_ok(const char *arch)
-{
-	return !strcmp(arch, "x86_64") || !strcmp(arch, "noarch");
-}
 
 static const char *name_of(const char *target, char *buf, size_t n)
 {
@@ -147,7 +143,7 @@ int spk_request_run(struct spk_root *root, const struct spk_request *rq, struct 
 			const struct spk_index_entry *x = &rs.v[i].index.entries[k];
 			struct spk_solve_pkg *sp = &avail[n_avail];
 
-			if (!arch_ok(x->arch))
+			if (!spk_arch_is_installable(x->arch))
 				continue;
 			origins[n_avail].repo = &rs.v[i];
 			origins[n_avail].entry = x;

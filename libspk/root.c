@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int spk_root_open(struct spk_root *root, const char *path, int sync, struct spk_err *e)
@@ -23,7 +24,14 @@ int spk_root_open(struct spk_root *root, const char *path, int sync, struct spk_
 		close(root->fd);
 		return spk_fail(e, -ENOMEM, path, NULL);
 	}
-	root->sync = sync < 0 ? !strcmp(path, "/") : sync == 1;
+	{
+		/* "/", "//", "/." ...: the same directory as the system's root */
+		struct stat a, b;
+
+		root->is_system_root = fstat(root->fd, &a) == 0 && stat("/", &b) == 0 &&
+				       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	}
+	root->sync = sync < 0 ? root->is_system_root : sync == 1;
 	return 0;
 }
 

@@ -17,12 +17,13 @@ struct spk_root {
 	int fd;
 	char *path;	 /* as given, for messages and chroot */
 	bool sync;	 /* fsync/syncfs the transaction (default: yes for "/", no otherwise) */
+	bool is_system_root; /* the same directory as "/" (hooks then run without chroot) */
 	bool dry_run;
 	int lockfd;	 /* -1 when not locked */
 	/* Callbacks (the library never prints); each may be NULL. */
 	void (*on_lock_wait)(void *arg, const char *lockpath); /* once, before waiting */
 	void (*on_warning)(void *arg, const char *what, const char *msg);
-	/* verb: "installing", "upgrading", "removing", "reinstalling"; old/new may be NULL */
+	/* verb: "installing", "upgrading", "downgrading", "removing"; old/new may be NULL */
 	void (*on_action)(void *arg, const char *verb, const char *name, const char *old_version,
 			  const char *new_version);
 	void *cb_arg;

@@ -367,18 +367,16 @@ static int build_db(struct spk_txn *t, struct spk_err *e)
 	return 0;
 }
 
+static int db_writer(void *db, int fd)
+{
+	return spk_db_write(db, fd);
+}
+
+/* Streamed: at 100,000 files the text is ~10 MB that need not sit in memory. */
 static int write_db(struct spk_txn *t, struct spk_err *e)
 {
-	struct spk_buf text = SPK_BUF_INIT;
-	int r = spk_db_format(&t->db, &text);
-
-	if (r < 0)
-		r = spk_fail(e, r, SPK_DB_PATH, NULL);
-	else
-		r = spk_atomic_write(t->root->fd, SPK_DB_PATH, text.data, text.len, 0644,
-				     t->root->sync, e);
-	spk_buf_release(&text);
-	return r;
+	return spk_atomic_write_with(t->root->fd, SPK_DB_PATH, 0644, t->root->sync, db_writer,
+				     &t->db, e);
 }
 
 static void warn(struct spk_root *root, const char *what, const char *msg)
@@ -387,13 +385,6 @@ static void warn(struct spk_root *root, const char *what, const char *msg)
 		root->on_warning(root->cb_arg, what, msg);
 }
 
-void spk_hook_skipped(struct spk_root *root, const char *pkg, enum spk_hook h)
-{
-	char what[300];
-
-	snprintf(what, sizeof(what), "%s: %s", pkg, spk_hook_name(h));
-	warn(root, what, "not run: the root has no /bin/sh");
-}
 
 static int run_pre_hooks(struct spk_txn *t, struct spk_err *e)
 {
@@ -445,6 +436,31 @@ static int journal_after_commit(struct spk_txn *t, struct spk_err *e)
 }
 
 
+/* Nothing to install (the versions asked for are there): the names may still become explicit. */
+static int mark_world_only(struct spk_txn *t, struct spk_err *e)
+{
+	struct spk_world w;
+	bool changed = false;
+	int r;
+
+	if (!t->n_explicit)
+		return 0;
+	r = spk_world_load(&w, t->root->fd, e);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; r == 0 && i < t->n_explicit; i++) {
+		if (spk_world_has(&w, t->explicit[i]))
+			continue;
+		changed = true;
+		if (spk_world_add(&w, t->explicit[i]) < 0)
+			r = spk_fail(e, -ENOMEM, SPK_WORLD_PATH, NULL);
+	}
+	if (r == 0 && changed)
+		r = spk_world_save(&w, t->root->fd, t->root->sync, e);
+	spk_world_release(&w);
+	return r;
+}
+
 int spk_txn_commit(struct spk_txn *t, struct spk_err *e)
 {
 	struct spk_buf jtext = SPK_BUF_INIT;
@@ -455,7 +471,7 @@ int spk_txn_commit(struct spk_txn *t, struct spk_err *e)
 	if (!t->planned)
 		return spk_fail(e, -EINVAL, "transaction", "not planned");
 	if (t->n_steps == 0)
-		return 0;
+		return t->root->dry_run ? 0 : mark_world_only(t, e);
 	for (size_t i = 0; i < t->n_steps; i++) {
 		const struct spk_step *s = &t->steps[i];
 
@@ -541,8 +557,12 @@ int spk_txn_commit(struct spk_txn *t, struct spk_err *e)
 			warn(t->root, e2.what, spk_err_why(&e2));
 		goto out;
 	}
-	/* --- COMMITTED --- */
-	r = spk_txn_finish(t->root, &t->journal, &t->db, e);
+	/* --- COMMITTED: whatever happens now, the transaction happened --- */
+	if (spk_txn_finish(t->root, &t->journal, &t->db, e) < 0) {
+		warn(t->root, e->what, spk_err_why(e));
+		spk_err_clear(e);
+	}
+	r = 0;
 	for (size_t i = 0; i < n_removed; i++) {
 		struct spk_err he = { 0 };
 

@@ -466,9 +466,9 @@ int spk_txn_plan(struct spk_txn *t, struct spk_err *e)
 				return spk_fail(e, -SPK_ECONFLICT, n->info.name,
 						"given twice (%s and %s)", t->adds[k]->what,
 						n->what);
-		if (strcmp(n->info.arch, "noarch") && strcmp(n->info.arch, "x86_64"))
-			return spk_fail(e, -SPK_ECONFLICT, n->what, "built for %s, not x86_64",
-					n->info.arch);
+		if (!spk_arch_is_installable(n->info.arch))
+			return spk_fail(e, -SPK_ECONFLICT, n->what, "built for %s, not %s",
+					n->info.arch, spk_host_arch());
 		if (old && !strcmp(old->info.version, n->info.version))
 			continue; /* already installed: nothing to do */
 		r = add_step(t, old ? SPK_STEP_UPGRADE : SPK_STEP_INSTALL, n, old, e);

@@ -4,6 +4,22 @@
 #include <stddef.h>
 #include <string.h>
 
+const char *spk_host_arch(void)
+{
+#if defined(__x86_64__)
+	return "x86_64";
+#elif defined(__aarch64__)
+	return "aarch64";
+#else
+#error "spk packages exist for x86_64 and aarch64 only"
+#endif
+}
+
+bool spk_arch_is_installable(const char *arch)
+{
+	return !strcmp(arch, "noarch") || !strcmp(arch, spk_host_arch());
+}
+
 bool spk_name_is_valid(const char *name)
 {
 	if (!((*name >= 'a' && *name <= 'z') || (*name >= '0' && *name <= '9')))

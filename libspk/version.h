@@ -13,6 +13,12 @@ bool spk_version_is_valid(const char *version);
 /* An upstream part alone (a constraint may omit -rN): [0-9A-Za-z._], starting with a digit. */
 bool spk_upstream_is_valid(const char *upstream);
 
+/* The architecture this spk was built for ("x86_64", "aarch64"): packages for it or noarch
+ * install here. */
+const char *spk_host_arch(void);
+/* Does a package built for arch install on this host? */
+bool spk_arch_is_installable(const char *arch);
+
 /* Orders two versions: <0, 0, >0. Upstream parts compare like pacman's vercmp (numeric runs
  * numerically, alpha runs lexically, alpha < numeric, separators only split), then the -rN
  * release as an integer. A side without -rN compares equal on the release, so "2.0" matches

@@ -9,6 +9,7 @@ struct cli {
 	int sync;	  /* --sync: 1 yes, 0 no, -1 unset (yes for "/", no otherwise) */
 	bool dry_run;	  /* --dry-run */
 	bool quiet;	  /* --quiet */
+	unsigned parallel; /* --parallel=N downloads at once; 0 = the default */
 };
 
 /* Each command: argv[0] is the command's name; returns the process exit code (0, 1 or 2).

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#ifndef SPK_THIN
 static int by_name_then_newest(const void *a, const void *b)
 {
 	const struct spk_index_entry *x = *(const struct spk_index_entry *const *)a;
@@ -75,6 +76,8 @@ static int list_repositories(struct cli *cli, bool upgradable)
 	return r < 0 ? report("spk", &e) : 0;
 }
 
+#endif
+
 int cmd_list(struct cli *cli, int argc, char **argv)
 {
 	struct spk_root root;
@@ -82,10 +85,12 @@ int cmd_list(struct cli *cli, int argc, char **argv)
 	struct spk_err e = { 0 };
 	int r;
 
+#ifndef SPK_THIN /* the thin spk hands these to spk-full (main.c) */
 	if (argc == 2 && !strcmp(argv[1], "--available"))
 		return list_repositories(cli, false);
 	if (argc == 2 && !strcmp(argv[1], "--upgradable"))
 		return list_repositories(cli, true);
+#endif
 	if (argc > 1)
 		return report_usage("spk", "list: unexpected argument '%s'", argv[1]);
 	r = open_root(cli, &root);

@@ -36,7 +36,7 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 		if (rs.n == 0)
 			r = spk_fail(&e, -SPK_ENOTFOUND, "/" SPK_REPOS_CONF, "no repositories configured");
 		else if (!cli->dry_run && (r = spk_root_lock(&root, &e)) == 0)
-			r = spk_repos_update(&rs, root.fd, &fo, print_repo, cli, &e);
+			r = spk_repos_update(&rs, root.fd, root.sync, &fo, print_repo, cli, &e);
 		spk_repos_release(&rs);
 	}
 	spk_root_close(&root);

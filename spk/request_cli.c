@@ -19,6 +19,8 @@ int run_request(struct cli *cli, struct spk_request *rq)
 		return r;
 	spk_fetch_opts_init(&fo);
 	r = spk_fetch_opts_env(&fo, &e);
+	if (cli->parallel)
+		fo.parallel = cli->parallel;
 	if (r == 0) {
 		progress_init(&p, cli->quiet);
 		cb = (struct spk_fetch_cb){ .progress = progress_fetch, .ctx = &p };
