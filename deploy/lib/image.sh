@@ -97,7 +97,7 @@ else
 			[ -x "$SPK" ] && break
 		done
 	fi
-	[ -x "$SPK" ] || img_die "no spk binary (set SPK, or: meson setup build-images && ninja -C build-images spk/spk)"
+	[ -x "$SPK" ] || img_die "no spk binary (set SPK, or: meson setup build-images && ninja -C build-images spk/spk spk/spk-full)"
 	img_msg "installing$(for f in $pkgfiles; do printf ' %s' "${f##*/}"; done)"
 	# shellcheck disable=SC2086
 	"$SPK" --root "$STAGE" install $pkgfiles >"$IMG_WORK/spk.log" 2>&1 ||
