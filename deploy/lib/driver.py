@@ -28,8 +28,12 @@ LIB = os.path.join(SRC, "deploy", "lib")
 RECIPES = os.path.abspath(os.environ.get("SMECH_RECIPES") or os.path.join(SRC, "deploy", "recipes"))
 OUT = os.path.abspath(os.environ.get("SMECH_OUT") or os.path.join(SRC, "out"))
 CACHE = os.path.abspath(os.environ.get("SMECH_CACHE") or os.path.join(SRC, ".cache"))
-SHARED = os.path.abspath(os.environ.get("SMECH_SHARED_SOURCES")
-                         or os.path.join(SRC, "..", "shared", "sources"))
+# Where "shared:FILE" sources are looked for, in order (deploy/sources/README.md).
+SHARED_DIRS = [os.path.abspath(d) for d in (
+    os.environ.get("SMECH_SHARED_SOURCES") or "",
+    os.path.join(SRC, "..", "shared", "sources"),
+    os.path.join(SRC, "deploy", "sources"),
+) if d]
 CARCH = "x86_64"
 NPROC = os.cpu_count() or 1
 SLOTS = int(os.environ.get("SMECH_JOBS") or NPROC)
@@ -296,10 +300,12 @@ def locate_source(r, spec, log):
         return os.path.basename(path), path, tmp
     if spec.startswith("shared:"):
         fn = spec[len("shared:"):]
-        path = os.path.join(SHARED, fn)
-        if not os.path.isfile(path):
-            raise RecipeError(r.name, "fetch", f"{spec}: missing source: {path}")
-        return fn, path, None
+        for d in SHARED_DIRS:
+            path = os.path.join(d, fn)
+            if os.path.isfile(path):
+                return fn, path, None
+        raise RecipeError(r.name, "fetch",
+                          f"{spec}: missing source: not in {', '.join(SHARED_DIRS)}")
     path = os.path.join(r.dir, spec)
     if not os.path.isfile(path):
         raise RecipeError(r.name, "fetch", f"{spec}: missing source: {path}")
