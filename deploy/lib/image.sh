@@ -102,6 +102,9 @@ else
 	# shellcheck disable=SC2086
 	"$SPK" --root "$STAGE" install $pkgfiles >"$IMG_WORK/spk.log" 2>&1 ||
 		img_die "spk install failed: $(tail -n 5 "$IMG_WORK/spk.log")"
+	# The query index names the database's inode and mtime on this host: not reproducible, and
+	# stale in the image anyway. spk rebuilds it on first use (libspk/dbindex.h).
+	rm -f "$STAGE/var/lib/spk/installed.idx"
 fi
 for o in $overlays; do
 	[ -d "$IMG_TOP/deploy/profiles/$o/overlay" ] || continue

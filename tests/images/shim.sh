@@ -12,7 +12,7 @@ check test -s "$IMG_OUT/images/shim/initramfs"
 
 boot_session shim 240 "$QEMU -accel tcg -m 512 -smp 1 -display none -serial stdio -monitor none -no-reboot -kernel $IMG_OUT/images/shim/vmlinuz -initrd $IMG_OUT/images/shim/initramfs -append console=ttyS0,115200 -netdev user,id=n0 -device virtio-net-pci,netdev=n0" \
 	'c runlevel-default test "$(rc-status -r)" = default' \
-	'c openrc-pid1 grep -q openrc-init /proc/1/cmdline' \
+	'c openrc-pid1 sh -c "readlink /proc/1/exe | grep -q openrc-init"' \
 	'c dhcp-address sh -c "ip -4 addr show | grep -q \"inet 10.0.2.15/\""'
 echo "# shim boot to login prompt: ${LOGIN_SECONDS:-?} s"
 for n in runlevel-default openrc-pid1 dhcp-address; do

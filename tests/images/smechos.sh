@@ -21,7 +21,7 @@ check grep -q 'name="smech-root"' "$TMP/table"
 cp --sparse=always "$img" "$TMP/disk.img"
 boot_session smechos 300 "$(qemu_disk_argv "$TMP/disk.img")" \
 	'c runlevel-default test "$(rc-status -r)" = default' \
-	'c openrc-pid1 grep -q openrc-init /proc/1/cmdline' \
+	'c openrc-pid1 sh -c "readlink /proc/1/exe | grep -q openrc-init"' \
 	'c spk-list sh -c "spk list | grep -q busybox"' \
 	'spk verify; echo "spk verify exit $?"' \
 	'c spk-verify spk verify' \
